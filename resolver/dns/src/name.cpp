@@ -1,0 +1,271 @@
+#include "rootsim/dns/name.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+
+namespace rootsim::dns {
+namespace {
+
+constexpr std::size_t kMaxNameLength = 255;
+constexpr std::size_t kMaxLabelLength = 63;
+
+std::uint8_t to_lower(std::uint8_t c) noexcept {
+  return (c >= 'A' && c <= 'Z') ? static_cast<std::uint8_t>(c + ('a' - 'A')) : c;
+}
+
+// Offsets of each label's length octet, leftmost first, excluding the root label.
+std::vector<std::size_t> label_offsets(std::span<const std::uint8_t> wire) {
+  std::vector<std::size_t> offsets;
+  std::size_t pos = 0;
+  while (pos < wire.size() && wire[pos] != 0) {
+    offsets.push_back(pos);
+    pos += 1U + wire[pos];
+  }
+  return offsets;
+}
+
+}  // namespace
+
+Result<Name> Name::from_text(std::string_view text) {
+  if (text.empty()) {
+    return fail(Errc::kParse, "empty domain name");
+  }
+  if (text == ".") {
+    return Name();
+  }
+  std::vector<std::uint8_t> wire;
+  wire.reserve(text.size() + 2);
+  std::string label;
+  auto close_label = [&]() -> Status {
+    if (label.empty()) {
+      return fail(Errc::kParse, "empty label in '" + std::string(text) + "'");
+    }
+    if (label.size() > kMaxLabelLength) {
+      return fail(Errc::kParse, "label longer than 63 octets in '" + std::string(text) + "'");
+    }
+    wire.push_back(static_cast<std::uint8_t>(label.size()));
+    wire.insert(wire.end(), label.begin(), label.end());
+    label.clear();
+    return {};
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\\') {
+      if (i + 1 >= text.size()) {
+        return fail(Errc::kParse, "dangling escape in '" + std::string(text) + "'");
+      }
+      const char next = text[i + 1];
+      if (next >= '0' && next <= '9') {
+        if (i + 3 >= text.size()) {
+          return fail(Errc::kParse, "short \\DDD escape in '" + std::string(text) + "'");
+        }
+        int value = 0;
+        for (std::size_t k = 1; k <= 3; ++k) {
+          const char d = text[i + k];
+          if (d < '0' || d > '9') {
+            return fail(Errc::kParse, "bad \\DDD escape in '" + std::string(text) + "'");
+          }
+          value = value * 10 + (d - '0');
+        }
+        if (value > 255) {
+          return fail(Errc::kParse, "\\DDD escape over 255 in '" + std::string(text) + "'");
+        }
+        label.push_back(static_cast<char>(value));
+        i += 3;
+      } else {
+        label.push_back(next);
+        i += 1;
+      }
+    } else if (c == '.') {
+      if (auto s = close_label(); !s) {
+        return fail(std::move(s).error());
+      }
+    } else {
+      label.push_back(c);
+    }
+  }
+  if (!label.empty()) {
+    if (auto s = close_label(); !s) {
+      return fail(std::move(s).error());
+    }
+  }
+  wire.push_back(0);
+  if (wire.size() > kMaxNameLength) {
+    return fail(Errc::kParse, "domain name longer than 255 octets");
+  }
+  return Name(std::move(wire));
+}
+
+Result<Name> Name::from_wire(std::span<const std::uint8_t> wire) {
+  std::size_t pos = 0;
+  while (true) {
+    if (pos >= wire.size()) {
+      return fail(Errc::kParse, "truncated wire name");
+    }
+    const std::uint8_t len = wire[pos];
+    if (len == 0) {
+      break;
+    }
+    if (len > kMaxLabelLength) {
+      return fail(Errc::kParse, "label length over 63 (compressed name?)");
+    }
+    pos += 1U + len;
+  }
+  if (pos + 1 > kMaxNameLength) {
+    return fail(Errc::kParse, "domain name longer than 255 octets");
+  }
+  return Name(std::vector<std::uint8_t>(wire.begin(), wire.begin() + static_cast<long>(pos + 1)));
+}
+
+std::string Name::to_text() const {
+  if (is_root()) {
+    return ".";
+  }
+  std::string out;
+  out.reserve(wire_.size() + 4);
+  std::size_t pos = 0;
+  while (wire_[pos] != 0) {
+    const std::size_t len = wire_[pos];
+    for (std::size_t k = 1; k <= len; ++k) {
+      const std::uint8_t c = wire_[pos + k];
+      if (c == '.' || c == '\\' || c == '"' || c == '(' || c == ')' || c == ';' || c == '@' ||
+          c == '$') {
+        out.push_back('\\');
+        out.push_back(static_cast<char>(c));
+      } else if (c <= 0x20 || c >= 0x7f) {
+        std::array<char, 8> buf{};
+        std::snprintf(buf.data(), buf.size(), "\\%03u", static_cast<unsigned>(c));
+        out.append(buf.data());
+      } else {
+        out.push_back(static_cast<char>(c));
+      }
+    }
+    out.push_back('.');
+    pos += 1 + len;
+  }
+  return out;
+}
+
+std::string Name::lookup_key() const {
+  std::string key;
+  key.reserve(wire_.size());
+  const auto offsets = label_offsets(wire_);
+  for (auto it = offsets.rbegin(); it != offsets.rend(); ++it) {
+    const std::size_t len = wire_[*it];
+    for (std::size_t k = 1; k <= len; ++k) {
+      key.push_back(static_cast<char>(to_lower(wire_[*it + k])));
+    }
+    key.push_back('\0');
+  }
+  return key;
+}
+
+std::size_t Name::label_count() const noexcept {
+  std::size_t count = 0;
+  std::size_t pos = 0;
+  while (wire_[pos] != 0) {
+    ++count;
+    pos += 1U + wire_[pos];
+  }
+  return count;
+}
+
+std::vector<std::string> Name::labels() const {
+  std::vector<std::string> out;
+  for (const std::size_t off : label_offsets(wire_)) {
+    out.emplace_back(reinterpret_cast<const char*>(&wire_[off + 1]), wire_[off]);
+  }
+  return out;
+}
+
+std::string Name::first_label() const {
+  if (is_root()) {
+    return {};
+  }
+  return std::string(reinterpret_cast<const char*>(&wire_[1]), wire_[0]);
+}
+
+Name Name::parent() const {
+  if (is_root()) {
+    return *this;
+  }
+  const std::size_t skip = 1U + wire_[0];
+  return Name(std::vector<std::uint8_t>(wire_.begin() + static_cast<long>(skip), wire_.end()));
+}
+
+Name Name::suffix(std::size_t count) const {
+  const auto offsets = label_offsets(wire_);
+  if (count == 0) {
+    return Name();
+  }
+  if (count >= offsets.size()) {
+    return *this;
+  }
+  const std::size_t start = offsets[offsets.size() - count];
+  return Name(std::vector<std::uint8_t>(wire_.begin() + static_cast<long>(start), wire_.end()));
+}
+
+bool Name::is_subdomain_of(const Name& ancestor) const {
+  const std::size_t mine = label_count();
+  const std::size_t theirs = ancestor.label_count();
+  if (theirs > mine) {
+    return false;
+  }
+  return suffix(theirs) == ancestor;
+}
+
+Name Name::lowercased() const {
+  std::vector<std::uint8_t> out = wire_;
+  for (const std::size_t off : label_offsets(out)) {
+    for (std::size_t k = 1; k <= out[off]; ++k) {
+      out[off + k] = to_lower(out[off + k]);
+    }
+  }
+  return Name(std::move(out));
+}
+
+bool operator==(const Name& a, const Name& b) noexcept {
+  if (a.wire_.size() != b.wire_.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.wire_.size(); ++i) {
+    if (to_lower(a.wire_[i]) != to_lower(b.wire_[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::weak_ordering operator<=>(const Name& a, const Name& b) noexcept {
+  return compare_canonical(a.wire_, b.wire_);
+}
+
+std::weak_ordering compare_canonical(std::span<const std::uint8_t> a,
+                                     std::span<const std::uint8_t> b) noexcept {
+  const auto oa = label_offsets(a);
+  const auto ob = label_offsets(b);
+  auto ia = oa.rbegin();
+  auto ib = ob.rbegin();
+  for (; ia != oa.rend() && ib != ob.rend(); ++ia, ++ib) {
+    const std::size_t la = a[*ia];
+    const std::size_t lb = b[*ib];
+    const std::size_t n = std::min(la, lb);
+    for (std::size_t k = 1; k <= n; ++k) {
+      const std::uint8_t ca = to_lower(a[*ia + k]);
+      const std::uint8_t cb = to_lower(b[*ib + k]);
+      if (ca != cb) {
+        return ca < cb ? std::weak_ordering::less : std::weak_ordering::greater;
+      }
+    }
+    if (la != lb) {
+      return la < lb ? std::weak_ordering::less : std::weak_ordering::greater;
+    }
+  }
+  if (oa.size() != ob.size()) {
+    return oa.size() < ob.size() ? std::weak_ordering::less : std::weak_ordering::greater;
+  }
+  return std::weak_ordering::equivalent;
+}
+
+}  // namespace rootsim::dns
