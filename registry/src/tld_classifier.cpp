@@ -1,11 +1,12 @@
 #include "rootsim/registry/tld_classifier.hpp"
 
-#include <idn2.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <fstream>
+#include <idn2.h>
 #include <memory>
 #include <regex>
 #include <set>
@@ -13,17 +14,15 @@
 #include <string_view>
 #include <utility>
 
-#include <nlohmann/json.hpp>
-
 namespace rootsim::registry {
 namespace {
 
 // The sponsored gTLDs: the TLDs the IANA Root Zone Database (https://www.iana.org/domains/root/db)
 // lists with type "sponsored" (TLDs with a sponsoring organisation, from the 2000 and 2004 ICANN
 // rounds, plus edu, gov, int and mil). Sorted for binary search.
-constexpr std::array<std::string_view, 15> kSponsored{
-    "aero", "asia", "cat",  "coop", "edu",  "gov",    "int", "jobs",
-    "mil",  "mobi", "museum", "post", "tel", "travel", "xxx"};
+constexpr std::array<std::string_view, 15> kSponsored{"aero",   "asia", "cat",  "coop",   "edu",
+                                                      "gov",    "int",  "jobs", "mil",    "mobi",
+                                                      "museum", "post", "tel",  "travel", "xxx"};
 
 // Country-code TLDs in the root whose codes ISO 3166-1 does not assign: AC, EU and UK are
 // "exceptionally reserved" and SU "transitionally reserved" by the ISO 3166 Maintenance Agency.
@@ -96,9 +95,9 @@ Result<std::map<std::string, std::string>> read_iso_3166(const std::filesystem::
     const auto& code_text = code->get_ref<const std::string&>();
     if (code_text.size() != 2 || !std::isupper(static_cast<unsigned char>(code_text[0])) ||
         !std::isupper(static_cast<unsigned char>(code_text[1]))) {
-      return fail(Errc::kParse,
-                  where + pointer + "/alpha_2: expected two upper-case letters, got \"" +
-                      code_text + "\"");
+      return fail(
+          Errc::kParse,
+          where + pointer + "/alpha_2: expected two upper-case letters, got \"" + code_text + "\"");
     }
     const auto name = entry.find("name");
     if (name == entry.end() || !name->is_string()) {

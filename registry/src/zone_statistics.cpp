@@ -1,5 +1,7 @@
 #include "rootsim/registry/zone_statistics.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -8,15 +10,13 @@
 #include <sstream>
 #include <utility>
 
-#include <nlohmann/json.hpp>
-
 namespace rootsim::registry {
 namespace {
 
 using nlohmann::json;
 
 constexpr std::size_t kTopProviders = 10;
-constexpr std::array<std::string_view, 10> kGenericSecondLevel{"co", "com", "net", "org", "ac",
+constexpr std::array<std::string_view, 10> kGenericSecondLevel{"co",  "com", "net", "org", "ac",
                                                                "gov", "edu", "ne",  "or",  "go"};
 
 double ratio(std::uint64_t a, std::uint64_t b) noexcept {
@@ -226,8 +226,8 @@ ZoneStatistics measure_zone_statistics(const dns::ZoneContent& zone) {
   s.host_count = hosts.size();
 
   for (const auto& [tld, ns] : delegations) {
-    const bool v6 = std::any_of(ns.begin(), ns.end(),
-                                [&](const dns::Name& h) { return hosts.at(h).v6 > 0; });
+    const bool v6 =
+        std::any_of(ns.begin(), ns.end(), [&](const dns::Name& h) { return hosts.at(h).v6 > 0; });
     s.tlds_with_ipv6_glue += v6 ? 1 : 0;
   }
 
@@ -300,8 +300,7 @@ std::string to_json(const ZoneStatistics& s) {
   return doc.dump(2) + "\n";
 }
 
-Result<ZoneStatistics> zone_statistics_from_json(std::string_view text,
-                                                 const std::string& source) {
+Result<ZoneStatistics> zone_statistics_from_json(std::string_view text, const std::string& source) {
   json doc;
   try {
     doc = json::parse(text);
@@ -310,12 +309,29 @@ Result<ZoneStatistics> zone_statistics_from_json(std::string_view text,
   }
   const Reader r(source);
   if (auto ok = r.keys(doc, "",
-                       {"schema", "serial", "tld_count", "ns_count", "ns_per_tld",
-                        "ns_in_bailiwick", "host_count", "hosts_with_glue", "ipv4_per_host",
-                        "ipv6_per_host", "tlds_with_ipv6_glue", "tlds_with_ds", "ds_per_tld",
-                        "ds_algorithms", "ds_digest_types", "tlds_per_host", "provider_count",
-                        "tld_provider_pairs", "provider_shapes", "top_providers", "ns_ttls",
-                        "glue_ttls", "ds_ttls"});
+                       {"schema",
+                        "serial",
+                        "tld_count",
+                        "ns_count",
+                        "ns_per_tld",
+                        "ns_in_bailiwick",
+                        "host_count",
+                        "hosts_with_glue",
+                        "ipv4_per_host",
+                        "ipv6_per_host",
+                        "tlds_with_ipv6_glue",
+                        "tlds_with_ds",
+                        "ds_per_tld",
+                        "ds_algorithms",
+                        "ds_digest_types",
+                        "tlds_per_host",
+                        "provider_count",
+                        "tld_provider_pairs",
+                        "provider_shapes",
+                        "top_providers",
+                        "ns_ttls",
+                        "glue_ttls",
+                        "ds_ttls"});
       !ok) {
     return fail(std::move(ok).error());
   }
@@ -348,8 +364,8 @@ Result<ZoneStatistics> zone_statistics_from_json(std::string_view text,
        {count("tld_count", s.tld_count), count("ns_count", s.ns_count),
         count("ns_in_bailiwick", s.ns_in_bailiwick), count("host_count", s.host_count),
         count("hosts_with_glue", s.hosts_with_glue),
-        count("tlds_with_ipv6_glue", s.tlds_with_ipv6_glue),
-        count("tlds_with_ds", s.tlds_with_ds), count("provider_count", s.provider_count),
+        count("tlds_with_ipv6_glue", s.tlds_with_ipv6_glue), count("tlds_with_ds", s.tlds_with_ds),
+        count("provider_count", s.provider_count),
         count("tld_provider_pairs", s.tld_provider_pairs), hist("ns_per_tld", s.ns_per_tld),
         hist("ipv4_per_host", s.ipv4_per_host), hist("ipv6_per_host", s.ipv6_per_host),
         hist("ds_per_tld", s.ds_per_tld), hist("ds_algorithms", s.ds_algorithms),

@@ -1,13 +1,13 @@
 #include "rootsim/registry/tld_classifier.hpp"
 
+#include "rootsim/dns/zone_file.hpp"
+
+#include "test_paths.hpp"
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <set>
 #include <sstream>
-
-#include "rootsim/dns/zone_file.hpp"
-#include "test_paths.hpp"
 
 namespace rootsim::registry {
 namespace {
@@ -165,9 +165,9 @@ TEST(TldClassifier, PslErrorsNameFileAndLine) {
   EXPECT_NE(got.error().message.find("ICANN DOMAINS"), std::string::npos);
 
   // Bytes that are not UTF-8 are refused by libidn2; the error names the PSL line.
-  const auto bad_label = write_temp(
-      "rootsim_psl_bad.dat",
-      "// ===BEGIN ICANN DOMAINS===\ncom\n--\xff\xfe\n// ===END ICANN DOMAINS===\n");
+  const auto bad_label =
+      write_temp("rootsim_psl_bad.dat",
+                 "// ===BEGIN ICANN DOMAINS===\ncom\n--\xff\xfe\n// ===END ICANN DOMAINS===\n");
   got = TldClassifier::load({.public_suffix_list = bad_label});
   ASSERT_FALSE(got);
   EXPECT_EQ(got.error().code, Errc::kParse);

@@ -1,10 +1,9 @@
 #include "rootsim/registry/zone_statistics.hpp"
 
+#include "test_paths.hpp"
 #include <gtest/gtest.h>
 
 #include <cstdlib>
-
-#include "test_paths.hpp"
 
 namespace rootsim::registry {
 namespace {

@@ -4,15 +4,15 @@
 // Thread-safety: immutable after load(); const methods may be called from any thread.
 #pragma once
 
+#include "rootsim/dns/name.hpp"
+#include "rootsim/dns/result.hpp"
+#include "rootsim/registry/tld.hpp"
+
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "rootsim/dns/name.hpp"
-#include "rootsim/dns/result.hpp"
-#include "rootsim/registry/tld.hpp"
 
 namespace rootsim::registry {
 

@@ -4,16 +4,16 @@
 // pure functions.
 #pragma once
 
+#include "rootsim/dns/name.hpp"
+#include "rootsim/dns/result.hpp"
+#include "rootsim/dns/zone_file.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "rootsim/dns/name.hpp"
-#include "rootsim/dns/result.hpp"
-#include "rootsim/dns/zone_file.hpp"
 
 namespace rootsim::registry {
 
@@ -39,11 +39,11 @@ struct ZoneStatistics {
   std::uint64_t tld_count = 0;  ///< delegations (NS owners other than the apex)
   std::uint64_t ns_count = 0;   ///< delegation NS records
   Histogram ns_per_tld;
-  std::uint64_t ns_in_bailiwick = 0;  ///< NS whose host lies below the delegated TLD itself
-  std::uint64_t host_count = 0;       ///< distinct NS hosts of the delegations
-  std::uint64_t hosts_with_glue = 0;  ///< of those, hosts with an A or AAAA record in the zone
-  Histogram ipv4_per_host;            ///< over host_count hosts (0 = no A glue)
-  Histogram ipv6_per_host;            ///< over host_count hosts (0 = no AAAA glue)
+  std::uint64_t ns_in_bailiwick = 0;      ///< NS whose host lies below the delegated TLD itself
+  std::uint64_t host_count = 0;           ///< distinct NS hosts of the delegations
+  std::uint64_t hosts_with_glue = 0;      ///< of those, hosts with an A or AAAA record in the zone
+  Histogram ipv4_per_host;                ///< over host_count hosts (0 = no A glue)
+  Histogram ipv6_per_host;                ///< over host_count hosts (0 = no AAAA glue)
   std::uint64_t tlds_with_ipv6_glue = 0;  ///< TLDs with at least one NS host having AAAA glue
   std::uint64_t tlds_with_ds = 0;
   Histogram ds_per_tld;       ///< includes 0
@@ -54,12 +54,12 @@ struct ZoneStatistics {
   /// two-letter TLD whose second label is a generic one (co, com, net, org, ac, gov, edu, ne,
   /// or, go). A heuristic, documented as such: it needs no Public Suffix List.
   std::uint64_t provider_count = 0;
-  std::uint64_t tld_provider_pairs = 0;      ///< distinct (TLD, provider) pairs
+  std::uint64_t tld_provider_pairs = 0;        ///< distinct (TLD, provider) pairs
   std::vector<ProviderShape> provider_shapes;  ///< sorted by (tlds, hosts), providers with >1 TLD
   std::vector<ProviderShare> top_providers;    ///< the 10 largest by TLDs, ties by name
-  Histogram ns_ttls;    ///< delegation NS TTLs, over records
-  Histogram glue_ttls;  ///< A/AAAA TTLs of delegation hosts, over records
-  Histogram ds_ttls;    ///< DS TTLs, over records
+  Histogram ns_ttls;                           ///< delegation NS TTLs, over records
+  Histogram glue_ttls;                         ///< A/AAAA TTLs of delegation hosts, over records
+  Histogram ds_ttls;                           ///< DS TTLs, over records
 
   [[nodiscard]] double in_bailiwick_share() const noexcept;  ///< ns_in_bailiwick / ns_count
   [[nodiscard]] double ipv6_tld_share() const noexcept;      ///< tlds_with_ipv6_glue / tld_count
@@ -80,7 +80,8 @@ struct ZoneStatistics {
 
 /// JSON with sorted keys, integers only, two-space indent, final newline.
 [[nodiscard]] std::string to_json(const ZoneStatistics& stats);
-/// Strict reading: unknown or missing keys are errors named by JSON pointer ("<source>: /ns_per_tld/x:
+/// Strict reading: unknown or missing keys are errors named by JSON pointer ("<source>:
+/// /ns_per_tld/x:
 /// ..."). kParse for malformed JSON.
 [[nodiscard]] Result<ZoneStatistics> zone_statistics_from_json(std::string_view text,
                                                                const std::string& source);

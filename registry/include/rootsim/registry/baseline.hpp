@@ -1,0 +1,53 @@
+// The built-in baseline: a realistic root registry generated, deterministically from a seed, from
+// data Debian ships (PSL TLD list, ISO 3166-1, root hints and trust anchors) and the measured
+// statistics of a real root zone. Thread-safety: pure functions; results are plain values.
+#pragma once
+
+#include "rootsim/dns/record.hpp"
+#include "rootsim/dns/result.hpp"
+#include "rootsim/dns/zone_file.hpp"
+#include "rootsim/registry/registry_state.hpp"
+#include "rootsim/registry/tld_classifier.hpp"
+#include "rootsim/registry/zone_statistics.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <vector>
+
+namespace rootsim::registry {
+
+struct BaselineSources {
+  ClassifierSources classifier;
+  std::filesystem::path root_hints = "/usr/share/dns/root.hints";  ///< dns-root-data
+  std::filesystem::path root_key = "/usr/share/dns/root.key";      ///< dns-root-data
+};
+
+/// Builds the baseline registry: every single-label TLD of the PSL's ICANN section (see
+/// TldClassifier::psl_tlds(); special-use names such as onion, RFC 7686, are left out),
+/// classified, with plausible managers and contacts; name servers, glue and DS drawn from `seed`
+/// so that measure_zone_statistics(export_unsigned_zone(result)) matches `stats` (NS per TLD,
+/// bailiwick, providers, glue, IPv6, DS share, algorithms, digest types, TTLs). The apex is the
+/// root's SOA (serial YYYYMMDD00 of `now`, unix seconds) and NS a..m.root-servers.net with their
+/// root.hints addresses as hosts. Glue addresses are unique and never special-purpose. Same
+/// inputs and seed give an identical state. Errors: those of the sources (kIo, kParse), kSemantic
+/// when `stats` is empty or root.hints names no root servers.
+[[nodiscard]] Result<RegistryState> build_baseline(const BaselineSources& sources,
+                                                   const ZoneStatistics& stats, std::uint64_t seed,
+                                                   std::int64_t now);
+
+/// The root trust anchors (DNSKEY records at ".") from root.key, for DNSSEC validation by the
+/// scenario engine. Errors: kIo, kParse, kNotFound when the file holds no DNSKEY.
+[[nodiscard]] Result<std::vector<dns::Record>> load_trust_anchors(
+    const std::filesystem::path& root_key = "/usr/share/dns/root.key");
+
+/// The state as an unsigned zone: apex records, each TLD's NS and DS, and A/AAAA for every
+/// name server host, in canonical order. (The signing zone builder supersedes this; it exists
+/// so a baseline can be measured and inspected without one.)
+[[nodiscard]] dns::ZoneContent export_unsigned_zone(const RegistryState& state);
+
+/// True for addresses in the IANA special-purpose registries (RFC 6890 and later entries: private,
+/// loopback, link-local, documentation, benchmarking, AS112, 6to4, multicast, reserved, ...) and
+/// for IPv6 outside 2000::/3. A baseline never uses them as glue.
+[[nodiscard]] bool is_special_purpose(const dns::Address& address) noexcept;
+
+}  // namespace rootsim::registry
