@@ -14,7 +14,7 @@ packages=(
   iso-codes publicsuffix dns-root-data unicode-cldr-core
   # reference tools for interop tests and benchmarks
   ldnsutils knot-dnsutils knot-dnssecutils bind9-dnsutils bind9-utils nsd knot dnsperf unbound
-  sqlite3 openssl procps
+  sqlite3 openssl procps bc
   # fuzzing (clang + libFuzzer runtime)
   clang libclang-rt-14-dev
 )

@@ -264,39 +264,6 @@ Result<std::vector<dns::Record>> load_trust_anchors(const std::filesystem::path&
   return keys;
 }
 
-dns::ZoneContent export_unsigned_zone(const RegistryState& state) {
-  dns::ZoneContent zone{dns::Name(), state.apex};
-  std::set<dns::Name> used;
-  for (const auto& r : state.apex) {
-    if (r.type == dns::RRType::kNs) {
-      if (auto n = dns::read_name_rdata(r.rdata)) {
-        used.insert(*n);
-      }
-    }
-  }
-  for (const auto& [label, tld] : state.tlds) {
-    const auto& d = tld.delegation;
-    for (const auto& ns : d.name_servers) {
-      zone.records.push_back(
-          {label, dns::RRType::kNs, dns::RRClass::kIn, d.ns_ttl, dns::make_name_rdata(ns)});
-      used.insert(ns);
-    }
-    for (const auto& ds : d.ds) {
-      zone.records.push_back(
-          {label, dns::RRType::kDs, dns::RRClass::kIn, d.ds_ttl, dns::make_ds_rdata(ds)});
-    }
-  }
-  for (const auto& name : used) {
-    if (const Host* host = state.find_host(name)) {
-      for (const auto& a : host->addresses) {
-        zone.records.push_back({name, a.address.type, dns::RRClass::kIn, a.ttl, a.address.rdata});
-      }
-    }
-  }
-  dns::sort_canonical(zone.records);
-  return zone;
-}
-
 Result<RegistryState> build_baseline(const BaselineSources& sources, const ZoneStatistics& stats,
                                      std::uint64_t seed, std::int64_t now) {
   if (stats.tld_count == 0 || stats.ns_per_tld.empty() || stats.ns_count == 0) {

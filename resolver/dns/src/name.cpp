@@ -243,17 +243,30 @@ std::weak_ordering operator<=>(const Name& a, const Name& b) noexcept {
 
 std::weak_ordering compare_canonical(std::span<const std::uint8_t> a,
                                      std::span<const std::uint8_t> b) noexcept {
-  const auto oa = label_offsets(a);
-  const auto ob = label_offsets(b);
-  auto ia = oa.rbegin();
-  auto ib = ob.rbegin();
-  for (; ia != oa.rend() && ib != ob.rend(); ++ia, ++ib) {
-    const std::size_t la = a[*ia];
-    const std::size_t lb = b[*ib];
+  // Offsets of each label on the stack (a name has at most 127 labels): no allocation, since
+  // this runs in every map lookup and sort.
+  std::array<std::uint8_t, 128> oa{};
+  std::array<std::uint8_t, 128> ob{};
+  auto collect = [](std::span<const std::uint8_t> wire, std::array<std::uint8_t, 128>& out) {
+    std::size_t n = 0;
+    std::size_t pos = 0;
+    while (pos < wire.size() && wire[pos] != 0 && n < out.size()) {
+      out[n++] = static_cast<std::uint8_t>(pos);
+      pos += 1U + wire[pos];
+    }
+    return n;
+  };
+  std::size_t na = collect(a, oa);
+  std::size_t nb = collect(b, ob);
+  while (na > 0 && nb > 0) {
+    const std::size_t pa = oa[--na];
+    const std::size_t pb = ob[--nb];
+    const std::size_t la = a[pa];
+    const std::size_t lb = b[pb];
     const std::size_t n = std::min(la, lb);
     for (std::size_t k = 1; k <= n; ++k) {
-      const std::uint8_t ca = to_lower(a[*ia + k]);
-      const std::uint8_t cb = to_lower(b[*ib + k]);
+      const std::uint8_t ca = to_lower(a[pa + k]);
+      const std::uint8_t cb = to_lower(b[pb + k]);
       if (ca != cb) {
         return ca < cb ? std::weak_ordering::less : std::weak_ordering::greater;
       }
@@ -262,8 +275,8 @@ std::weak_ordering compare_canonical(std::span<const std::uint8_t> a,
       return la < lb ? std::weak_ordering::less : std::weak_ordering::greater;
     }
   }
-  if (oa.size() != ob.size()) {
-    return oa.size() < ob.size() ? std::weak_ordering::less : std::weak_ordering::greater;
+  if (na != nb) {
+    return na < nb ? std::weak_ordering::less : std::weak_ordering::greater;
   }
   return std::weak_ordering::equivalent;
 }

@@ -441,7 +441,18 @@ void sort_canonical(std::vector<Record>& records) {
     if (a.type != b.type) {
       return to_number(a.type) < to_number(b.type);
     }
-    return canonical_rdata(a.type, a.rdata) < canonical_rdata(b.type, b.rdata);
+    // Only types with embedded names need their canonical form built to compare.
+    switch (a.type) {
+      case RRType::kNs:
+      case RRType::kCname:
+      case RRType::kPtr:
+      case RRType::kMx:
+      case RRType::kSoa:
+      case RRType::kRrsig:
+        return canonical_rdata(a.type, a.rdata) < canonical_rdata(b.type, b.rdata);
+      default:
+        return a.rdata < b.rdata;
+    }
   });
 }
 

@@ -25,7 +25,7 @@ struct BaselineSources {
 /// Builds the baseline registry: every single-label TLD of the PSL's ICANN section (see
 /// TldClassifier::psl_tlds(); special-use names such as onion, RFC 7686, are left out),
 /// classified, with plausible managers and contacts; name servers, glue and DS drawn from `seed`
-/// so that measure_zone_statistics(export_unsigned_zone(result)) matches `stats` (NS per TLD,
+/// so that measure_zone_statistics of build_unsigned_zone(result) (zone_io.hpp) matches `stats` (NS per TLD,
 /// bailiwick, providers, glue, IPv6, DS share, algorithms, digest types, TTLs). The apex is the
 /// root's SOA (serial YYYYMMDD00 of `now`, unix seconds) and NS a..m.root-servers.net with their
 /// root.hints addresses as hosts. Glue addresses are unique and never special-purpose. Same
@@ -39,11 +39,6 @@ struct BaselineSources {
 /// scenario engine. Errors: kIo, kParse, kNotFound when the file holds no DNSKEY.
 [[nodiscard]] Result<std::vector<dns::Record>> load_trust_anchors(
     const std::filesystem::path& root_key = "/usr/share/dns/root.key");
-
-/// The state as an unsigned zone: apex records, each TLD's NS and DS, and A/AAAA for every
-/// name server host, in canonical order. (The signing zone builder supersedes this; it exists
-/// so a baseline can be measured and inspected without one.)
-[[nodiscard]] dns::ZoneContent export_unsigned_zone(const RegistryState& state);
 
 /// True for addresses in the IANA special-purpose registries (RFC 6890 and later entries: private,
 /// loopback, link-local, documentation, benchmarking, AS112, 6to4, multicast, reserved, ...) and
