@@ -14,7 +14,7 @@ namespace {
 constexpr std::optional<bool> kNa = std::nullopt;
 
 // Sources: iana-ipv4-special-registry and iana-ipv6-special-registry (2025 editions).
-constexpr std::array<SpecialPurposeBlock, 25> kIpv4 = {{
+constexpr auto kIpv4 = std::to_array<SpecialPurposeBlock>({
     {"0.0.0.0/8", "\"This network\"", "RFC 791 §3.2", false},
     {"0.0.0.0/32", "\"This host on this network\"", "RFC 1122 §3.2.1.3", false},
     {"10.0.0.0/8", "Private-Use", "RFC 1918", false},
@@ -40,9 +40,9 @@ constexpr std::array<SpecialPurposeBlock, 25> kIpv4 = {{
     {"224.0.0.0/4", "Multicast (not in the registry)", "RFC 5771", false},
     {"240.0.0.0/4", "Reserved", "RFC 1112 §4", false},
     {"255.255.255.255/32", "Limited Broadcast", "RFC 8190, RFC 919 §7", false},
-}};
+});
 
-constexpr std::array<SpecialPurposeBlock, 26> kIpv6 = {{
+constexpr auto kIpv6 = std::to_array<SpecialPurposeBlock>({
     {"::1/128", "Loopback Address", "RFC 4291", false},
     {"::/128", "Unspecified Address", "RFC 4291", false},
     {"::ffff:0:0/96", "IPv4-mapped Address", "RFC 4291", false},
@@ -69,7 +69,7 @@ constexpr std::array<SpecialPurposeBlock, 26> kIpv6 = {{
     {"fc00::/7", "Unique-Local", "RFC 4193, RFC 8190", false},
     {"fe80::/10", "Link-Local Unicast", "RFC 4291", false},
     {"ff00::/8", "Multicast (not in the registry)", "RFC 4291 §2.7", false},
-}};
+});
 
 struct ParsedBlock {
   std::array<std::uint8_t, 16> network{};
