@@ -1,5 +1,7 @@
 #include "rootsim/registry/baseline.hpp"
 
+#include "rootsim/registry/technical_checks.hpp"
+
 #include "rootsim/dns/dnssec.hpp"
 #include "rootsim/dns/random.hpp"
 
@@ -20,35 +22,6 @@ constexpr std::array<std::string_view, 7> kSpecialUse{"alt",       "example", "i
                                                       "localhost", "onion",   "test"};
 constexpr std::array<std::string_view, 4> kProviderTlds{"com", "net", "org", "info"};
 constexpr std::uint32_t kRootNsTtl = 518400;  // as in the IANA root zone
-
-struct Prefix4 {
-  std::uint32_t net;
-  int bits;
-};
-// IANA IPv4 Special-Purpose Address Registry (RFC 6890, RFC 7723, RFC 8155 ...) plus multicast
-// (RFC 5771) and the AS112 prefixes (RFC 7534, RFC 7535).
-constexpr std::array<Prefix4, 18> kSpecial4{{
-    {0x00000000, 8},
-    {0x0a000000, 8},
-    {0x64400000, 10},
-    {0x7f000000, 8},
-    {0xa9fe0000, 16},
-    {0xac100000, 12},
-    {0xc0000000, 24},
-    {0xc0000200, 24},
-    {0xc01fc400, 24},
-    {0xc034c100, 24},
-    {0xc0586300, 24},
-    {0xc0a80000, 16},
-    {0xc0af3000, 24},
-    {0xc6120000, 15},
-    {0xc6336400, 24},
-    {0xcb007100, 24},
-    {0xe0000000, 4},
-    {0xf0000000, 4},
-}};
-
-std::uint32_t read_v4(std::span<const std::uint8_t> b) { return dns::get_u32(b, 0); }
 
 std::string lower(std::string s) {
   for (char& c : s) {
@@ -117,6 +90,11 @@ std::string provider_word(std::mt19937_64& rng) {
   return w + "-" + std::string(kSuffixes.at(uniform_int(rng, 0, kSuffixes.size() - 1)));
 }
 
+// Baseline glue avoids every special-purpose block, even the globally reachable ones (AS112...).
+bool is_special_purpose(std::span<const std::uint8_t> address) {
+  return find_special_purpose_block(address) != nullptr;
+}
+
 class AddressPool {
  public:
   explicit AddressPool(std::mt19937_64 rng) : rng_(std::move(rng)) {}
@@ -126,7 +104,7 @@ class AddressPool {
       dns::Bytes b;
       dns::put_u32(b, static_cast<std::uint32_t>(uniform_int(rng_, 0x01000000, 0xdfffffff)));
       dns::Address a{dns::RRType::kA, b};
-      if (!is_special_purpose(a) && used_.insert(b).second) {
+      if (!is_special_purpose(a.rdata) && used_.insert(b).second) {
         return a;
       }
     }
@@ -147,7 +125,7 @@ class AddressPool {
       }
       dns::put_u16(b, static_cast<std::uint16_t>(uniform_int(rng_, 1, 0xff)));
       dns::Address a{dns::RRType::kAaaa, b};
-      if (!is_special_purpose(a) && used_.insert(b).second) {
+      if (!is_special_purpose(a.rdata) && used_.insert(b).second) {
         return a;
       }
     }
@@ -221,31 +199,6 @@ struct Slot {
 };
 
 }  // namespace
-
-bool is_special_purpose(const dns::Address& address) noexcept {
-  const auto& b = address.rdata;
-  if (address.type == dns::RRType::kA && b.size() == 4) {
-    const std::uint32_t v = read_v4(b);
-    return std::any_of(kSpecial4.begin(), kSpecial4.end(), [v](const Prefix4& p) {
-      const std::uint32_t mask = p.bits == 0 ? 0 : ~0U << (32 - p.bits);
-      return (v & mask) == p.net;
-    });
-  }
-  if (address.type == dns::RRType::kAaaa && b.size() == 16) {
-    const std::uint16_t h0 = dns::get_u16(b, 0);
-    const std::uint16_t h1 = dns::get_u16(b, 2);
-    const std::uint16_t h2 = dns::get_u16(b, 4);
-    if ((h0 & 0xe000) != 0x2000) {
-      return true;  // outside global unicast 2000::/3 (::1, fc00::/7, fe80::/10, ff00::/8, ...)
-    }
-    return (h0 == 0x2001 && h1 < 0x0200) ||                   // 2001::/23 IETF protocol assignments
-           (h0 == 0x2001 && h1 == 0x0db8) ||                  // 2001:db8::/32 documentation
-           h0 == 0x2002 ||                                    // 2002::/16 6to4
-           (h0 == 0x2620 && h1 == 0x004f && h2 == 0x8000) ||  // AS112 (RFC 7534)
-           (h0 & 0xfff0) == 0x3ff0;                           // 3fff::/20 documentation (RFC 9637)
-  }
-  return true;
-}
 
 Result<std::vector<dns::Record>> load_trust_anchors(const std::filesystem::path& root_key) {
   auto zone = dns::parse_zone_file(root_key, dns::Name());

@@ -1,4 +1,5 @@
 #include "rootsim/registry/baseline.hpp"
+#include "rootsim/registry/technical_checks.hpp"
 #include "rootsim/registry/zone_io.hpp"
 
 #include "rootsim/dns/dnssec.hpp"
@@ -143,7 +144,7 @@ TEST(Baseline, ApexIsTheRootsWithRootHints) {
   EXPECT_EQ(dns::address_to_text(a->addresses[0].address.rdata), "198.41.0.4");
 }
 
-// Independent of is_special_purpose: the ranges the brief names, checked by prefix.
+// Independent of the special-purpose table: the ranges the brief names, checked by prefix.
 bool in_named_special_range(const dns::Address& a) {
   const auto& b = a.rdata;
   if (a.type == dns::RRType::kA) {
@@ -161,7 +162,7 @@ TEST(Baseline, GlueIsUniqueAndNeverSpecialPurpose) {
   std::size_t count = 0;
   for (const auto& [n, host] : baseline().hosts) {
     for (const auto& a : host.addresses) {
-      EXPECT_FALSE(is_special_purpose(a.address)) << n.to_text();
+      EXPECT_EQ(find_special_purpose_block(a.address.rdata), nullptr) << n.to_text();
       EXPECT_FALSE(in_named_special_range(a.address)) << n.to_text();
       EXPECT_TRUE(seen.insert(a.address.rdata).second) << "duplicate at " << n.to_text();
       ++count;
@@ -181,20 +182,6 @@ TEST(Baseline, DsMatchesAKeyOfTheStatedAlgorithm) {
     signed_tlds += tld.delegation.ds.empty() ? 0U : 1U;
   }
   EXPECT_GT(signed_tlds, 1000U);
-}
-
-TEST(Baseline, SpecialPurposeAddresses) {
-  const auto addr = [](const char* t) { return *dns::parse_address(t); };
-  for (const char* special :
-       {"10.1.2.3", "127.0.0.1", "192.0.2.1", "100.64.0.1", "172.31.0.1", "198.18.0.1",
-        "192.88.99.1", "224.0.0.1", "255.255.255.255", "0.1.2.3", "2001:db8::1", "::1", "fe80::1",
-        "fd00::1", "ff02::1", "2001::1", "2002::1", "3fff::1", "2620:4f:8000::1"}) {
-    EXPECT_TRUE(is_special_purpose(addr(special))) << special;
-  }
-  for (const char* normal : {"198.41.0.4", "193.0.14.129", "8.8.8.8", "2001:503:ba3e::2:30",
-                             "2a01:4f8::1", "2001:500:2::c"}) {
-    EXPECT_FALSE(is_special_purpose(addr(normal))) << normal;
-  }
 }
 
 TEST(Baseline, TrustAnchorsFromRootKey) {

@@ -40,9 +40,5 @@ struct BaselineSources {
 [[nodiscard]] Result<std::vector<dns::Record>> load_trust_anchors(
     const std::filesystem::path& root_key = "/usr/share/dns/root.key");
 
-/// True for addresses in the IANA special-purpose registries (RFC 6890 and later entries: private,
-/// loopback, link-local, documentation, benchmarking, AS112, 6to4, multicast, reserved, ...) and
-/// for IPv6 outside 2000::/3. A baseline never uses them as glue.
-[[nodiscard]] bool is_special_purpose(const dns::Address& address) noexcept;
 
 }  // namespace rootsim::registry
