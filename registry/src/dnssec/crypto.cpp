@@ -125,9 +125,8 @@ PKeyCtx init_pkey_ctx(const EVP_PKEY& key, std::uint8_t algorithm, bool for_sign
   if (!ctx || (for_sign ? EVP_PKEY_sign_init(ctx.get()) : EVP_PKEY_verify_init(ctx.get())) != 1) {
     return nullptr;
   }
-  if (algorithm == kRsaSha256 &&
-      (EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) != 1 ||
-       EVP_PKEY_CTX_set_signature_md(ctx.get(), EVP_sha256()) != 1)) {
+  if (algorithm == kRsaSha256 && (EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) != 1 ||
+                                  EVP_PKEY_CTX_set_signature_md(ctx.get(), EVP_sha256()) != 1)) {
     return nullptr;
   }
   return ctx;
@@ -227,9 +226,7 @@ struct Signer::Ctx {
   dns::Bytes der;
 };
 
-void Signer::CtxFree::operator()(Ctx* ctx) const noexcept {
-  std::default_delete<Ctx>()(ctx);
-}
+void Signer::CtxFree::operator()(Ctx* ctx) const noexcept { std::default_delete<Ctx>()(ctx); }
 
 Result<Signer> Signer::create(const EVP_PKEY& key, std::uint8_t algorithm) {
   std::unique_ptr<Ctx, CtxFree> ctx(new Ctx{});  // NOLINT(cppcoreguidelines-owning-memory)

@@ -2,6 +2,9 @@
 // Thread-safety: a PKey may be shared read-only; a Signer belongs to one thread.
 #pragma once
 
+#include "rootsim/dns/record.hpp"
+#include "rootsim/dns/result.hpp"
+
 #include <openssl/evp.h>
 
 #include <cstdint>
@@ -9,9 +12,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-
-#include "rootsim/dns/record.hpp"
-#include "rootsim/dns/result.hpp"
 
 namespace rootsim::registry::crypto {
 
@@ -54,8 +54,7 @@ class Signer {
 
 /// Verifies a DNSSEC signature over prefix||body with the DNSKEY public key field.
 [[nodiscard]] bool verify(std::uint8_t algorithm, std::span<const std::uint8_t> public_key,
-                          std::span<const std::uint8_t> prefix,
-                          std::span<const std::uint8_t> body,
+                          std::span<const std::uint8_t> prefix, std::span<const std::uint8_t> body,
                           std::span<const std::uint8_t> signature);
 
 /// SHA-384 over a sequence of chunks (ZONEMD scheme 1 hash 1).

@@ -47,9 +47,9 @@ Result<RolloverStatus> rollover_status(const std::vector<SigningKey>& keys, KeyR
   const std::string name(to_text(role));
   if (role == KeyRole::kZsk) {
     if (c.active.size() == 1 && c.published.empty() && c.retired.empty()) {
-      return RolloverStatus{RolloverPhase::kIdle, true,
-                            "ZSK " + tag(keys, c.active[0]) +
-                                " active; next: pre-publish a new ZSK"};
+      return RolloverStatus{
+          RolloverPhase::kIdle, true,
+          "ZSK " + tag(keys, c.active[0]) + " active; next: pre-publish a new ZSK"};
     }
     if (c.active.size() == 1 && c.published.size() == 1 && c.retired.empty()) {
       return RolloverStatus{RolloverPhase::kZskPublished, false,
@@ -65,9 +65,9 @@ Result<RolloverStatus> rollover_status(const std::vector<SigningKey>& keys, KeyR
     }
   } else if (c.published.empty() && c.retired.empty()) {
     if (c.active.size() == 1) {
-      return RolloverStatus{RolloverPhase::kIdle, true,
-                            "KSK " + tag(keys, c.active[0]) +
-                                " active; next: add a new KSK signing beside it"};
+      return RolloverStatus{
+          RolloverPhase::kIdle, true,
+          "KSK " + tag(keys, c.active[0]) + " active; next: add a new KSK signing beside it"};
     }
     if (c.active.size() == 2) {
       return RolloverStatus{RolloverPhase::kKskDoubleSigned, false,
@@ -88,9 +88,8 @@ Result<std::vector<SigningKey>> advance_rollover(std::vector<SigningKey> keys, K
     return fail(std::move(status).error());
   }
   if (status->needs_new_key != new_key.has_value()) {
-    return fail(Errc::kSemantic, status->needs_new_key
-                                     ? "this rollover step needs a new key"
-                                     : "this rollover step takes no new key");
+    return fail(Errc::kSemantic, status->needs_new_key ? "this rollover step needs a new key"
+                                                       : "this rollover step takes no new key");
   }
   const Counts c = count(keys, role);
   switch (status->phase) {
@@ -142,9 +141,8 @@ Result<std::vector<SigningKey>> roll_keys(std::vector<SigningKey> keys, KeyRole 
       if (!key) {
         return fail(std::move(key).error());
       }
-      const bool clash = std::any_of(keys.begin(), keys.end(), [&](const SigningKey& k) {
-        return k.key_tag == key->key_tag;
-      });
+      const bool clash = std::any_of(
+          keys.begin(), keys.end(), [&](const SigningKey& k) { return k.key_tag == key->key_tag; });
       if (!clash) {
         new_key = std::move(*key);
       }

@@ -73,8 +73,8 @@ bool is_made_by_signer(dns::RRType type) noexcept {
 
 RRsetEntry make_entry(const dns::Name& owner, dns::RRType type, dns::RRClass rrclass,
                       std::uint32_t ttl, std::vector<dns::Bytes> rdatas) {
-  RRsetEntry entry{.type = type, .rrclass = rrclass, .ttl = ttl, .rdatas = {}, .wire = {},
-                   .sigs = {}};
+  RRsetEntry entry{
+      .type = type, .rrclass = rrclass, .ttl = ttl, .rdatas = {}, .wire = {}, .sigs = {}};
   for (auto& rdata : rdatas) {
     rdata = dns::canonical_rdata(type, rdata);
   }
@@ -230,8 +230,8 @@ void append_records(const Node& node, std::vector<dns::Record>& out) {
   bool sigs_done = false;
   const auto put_sigs = [&] {
     for (const auto& [sig, ttl] : sigs) {
-      out.push_back(dns::Record{node.owner, dns::RRType::kRrsig, dns::RRClass::kIn, ttl,
-                                sig->rdata});
+      out.push_back(
+          dns::Record{node.owner, dns::RRType::kRrsig, dns::RRClass::kIn, ttl, sig->rdata});
     }
     sigs_done = true;
   };

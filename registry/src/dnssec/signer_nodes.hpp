@@ -5,12 +5,12 @@
 // workers fill distinct Signature slots.
 #pragma once
 
+#include "rootsim/dns/record.hpp"
+
 #include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
-
-#include "rootsim/dns/record.hpp"
 
 namespace rootsim::registry::signer {
 
@@ -31,12 +31,12 @@ struct RRsetEntry {
 };
 
 struct Node {
-  dns::Name owner;                  ///< lower case
-  std::vector<RRsetEntry> rrsets;   ///< by type; includes the made NSEC, DNSKEY, ZONEMD
+  dns::Name owner;                 ///< lower case
+  std::vector<RRsetEntry> rrsets;  ///< by type; includes the made NSEC, DNSKEY, ZONEMD
   bool apex = false;
-  bool delegation = false;          ///< NS below the apex: a zone cut
-  bool occluded = false;            ///< strictly below a zone cut (glue)
-  dns::Bytes zonemd_wire;           ///< canonical wire of the whole node for ZONEMD
+  bool delegation = false;  ///< NS below the apex: a zone cut
+  bool occluded = false;    ///< strictly below a zone cut (glue)
+  dns::Bytes zonemd_wire;   ///< canonical wire of the whole node for ZONEMD
   bool wire_valid = false;
 
   [[nodiscard]] bool authoritative() const noexcept { return !occluded; }
@@ -48,9 +48,8 @@ struct Node {
 [[nodiscard]] bool is_made_by_signer(dns::RRType type) noexcept;
 
 /// Builds an RRset from rdatas (any order, any case): canonical, sorted, unique, wire built.
-[[nodiscard]] RRsetEntry make_entry(const dns::Name& owner, dns::RRType type,
-                                    dns::RRClass rrclass, std::uint32_t ttl,
-                                    std::vector<dns::Bytes> rdatas);
+[[nodiscard]] RRsetEntry make_entry(const dns::Name& owner, dns::RRType type, dns::RRClass rrclass,
+                                    std::uint32_t ttl, std::vector<dns::Bytes> rdatas);
 
 /// A node from the records of one owner (not empty). Where `previous` has an RRset with the same
 /// canonical wire its signatures are kept; made RRsets (NSEC, DNSKEY, ZONEMD) are carried over.

@@ -1,7 +1,8 @@
 #include "rootsim/registry/signing_key.hpp"
 
-#include "crypto.hpp"
 #include "rootsim/dns/dnssec.hpp"
+
+#include "crypto.hpp"
 
 namespace rootsim::registry {
 namespace {

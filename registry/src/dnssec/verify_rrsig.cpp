@@ -1,9 +1,10 @@
-#include <string>
-
-#include "crypto.hpp"
 #include "rootsim/dns/dnssec.hpp"
 #include "rootsim/registry/zone_signer.hpp"
+
+#include "crypto.hpp"
 #include "signer_nodes.hpp"
+
+#include <string>
 
 namespace rootsim::registry {
 
@@ -57,8 +58,7 @@ Status verify_rrsig(const dns::Record& rrsig, const std::vector<dns::Record>& rr
   const dns::Bytes prefix = dns::canonical_rdata(dns::RRType::kRrsig, r);
   const std::span<const std::uint8_t> all(r);
   if (!crypto::verify(algorithm, std::span(dnskey.rdata).subspan(4),
-                      std::span(prefix).first(prefix_len), entry.wire,
-                      all.subspan(prefix_len))) {
+                      std::span(prefix).first(prefix_len), entry.wire, all.subspan(prefix_len))) {
     return fail(Errc::kSemantic, "signature does not verify");
   }
   return {};

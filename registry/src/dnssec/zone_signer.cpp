@@ -1,15 +1,16 @@
 #include "rootsim/registry/zone_signer.hpp"
 
+#include "rootsim/registry/zonemd.hpp"
+
+#include "crypto.hpp"
+#include "signer_nodes.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
-
-#include "crypto.hpp"
-#include "rootsim/registry/zonemd.hpp"
-#include "signer_nodes.hpp"
 
 namespace rootsim::registry {
 namespace {
@@ -139,8 +140,8 @@ Status run_jobs(std::vector<Job>& jobs, const KeySet& keys, unsigned threads) {
 
 struct ZoneSigner::State {
   dns::Name origin;
-  std::vector<dns::Record> input;        // the last unsigned input, grouped by owner
-  std::map<std::string, Node> nodes;     // by lookup key: canonical order
+  std::vector<dns::Record> input;             // the last unsigned input, grouped by owner
+  std::map<std::string, Node> nodes;          // by lookup key: canonical order
   std::map<std::string, crypto::PKey> pkeys;  // by PEM text, so keys are parsed once
   std::uint32_t serial = 0;
 
@@ -233,8 +234,8 @@ void ZoneSigner::State::merge_input(std::vector<dns::Record> records) {
 void ZoneSigner::State::mark_cuts() {
   const std::string* cut = nullptr;
   for (auto& [key, node] : nodes) {
-    node.occluded = cut != nullptr && key.size() > cut->size() &&
-                    key.compare(0, cut->size(), *cut) == 0;
+    node.occluded =
+        cut != nullptr && key.size() > cut->size() && key.compare(0, cut->size(), *cut) == 0;
     if (!node.occluded) {
       cut = nullptr;
     }
@@ -399,8 +400,8 @@ Result<SigningStats> ZoneSigner::update(std::vector<dns::Record> records,
       hash.update(node.zonemd_wire);
     }
     const ZonemdRdata zonemd{soa->serial, kZonemdSchemeSimple, kZonemdHashSha384, hash.finish()};
-    RRsetEntry entry = signer::make_entry(origin, dns::RRType::kZonemd, dns::RRClass::kIn,
-                                          soa_ttl, {make_zonemd_rdata(zonemd)});
+    RRsetEntry entry = signer::make_entry(origin, dns::RRType::kZonemd, dns::RRClass::kIn, soa_ttl,
+                                          {make_zonemd_rdata(zonemd)});
     if (const RRsetEntry* old = apex.find(dns::RRType::kZonemd); old->wire != entry.wire) {
       signer::put_entry(apex, std::move(entry));
     }

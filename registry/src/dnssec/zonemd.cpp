@@ -1,10 +1,10 @@
 #include "rootsim/registry/zonemd.hpp"
 
+#include "crypto.hpp"
+
 #include <algorithm>
 #include <optional>
 #include <string>
-
-#include "crypto.hpp"
 
 namespace rootsim::registry {
 namespace {
@@ -35,8 +35,7 @@ Result<ZonemdRdata> read_zonemd_rdata(std::span<const std::uint8_t> rdata) {
                      dns::Bytes(rdata.begin() + 6, rdata.end())};
 }
 
-dns::Bytes compute_zonemd_digest(const std::vector<dns::Record>& records,
-                                 const dns::Name& origin) {
+dns::Bytes compute_zonemd_digest(const std::vector<dns::Record>& records, const dns::Name& origin) {
   std::vector<Keyed> keyed;
   keyed.reserve(records.size());
   for (const auto& record : records) {
@@ -113,8 +112,9 @@ Status verify_zonemd(const std::vector<dns::Record>& records, const dns::Name& o
                                        " differs from SOA serial " + std::to_string(*soa_serial));
     }
     if (zonemd.digest != digest) {
-      return fail(Errc::kSemantic, "ZONEMD digest mismatch: zone has " + dns::to_hex(zonemd.digest) +
-                                       ", computed " + dns::to_hex(digest));
+      return fail(Errc::kSemantic, "ZONEMD digest mismatch: zone has " +
+                                       dns::to_hex(zonemd.digest) + ", computed " +
+                                       dns::to_hex(digest));
     }
   }
   return {};

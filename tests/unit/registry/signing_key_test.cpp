@@ -1,9 +1,9 @@
 #include "rootsim/registry/signing_key.hpp"
 
-#include <gtest/gtest.h>
-
 #include "rootsim/dns/dnssec.hpp"
 #include "rootsim/registry/key_rollover.hpp"
+
+#include <gtest/gtest.h>
 
 namespace rootsim::registry {
 namespace {
@@ -43,8 +43,8 @@ TEST(SigningKey, RestoreFromPemRoundTrips) {
     const unsigned bits = alg == kAlgorithmRsaSha256 ? 1024U : kEcdsaP256Bits;
     SigningKey key = make_key(KeyRole::kZsk, alg, bits, 1234);
     key.state = KeyState::kRetired;
-    auto back = restore_key(key.role, key.algorithm, key.private_key_pem, key.state,
-                            key.created_at);
+    auto back =
+        restore_key(key.role, key.algorithm, key.private_key_pem, key.state, key.created_at);
     ASSERT_TRUE(back) << back.error().message;
     EXPECT_EQ(*back, key);
   }
@@ -52,12 +52,12 @@ TEST(SigningKey, RestoreFromPemRoundTrips) {
 
 TEST(SigningKey, RestoreRejectsBadPemAndWrongAlgorithm) {
   const SigningKey ec = make_key(KeyRole::kKsk, kAlgorithmEcdsaP256Sha256, kEcdsaP256Bits);
-  auto wrong = restore_key(KeyRole::kKsk, kAlgorithmRsaSha256, ec.private_key_pem,
-                           KeyState::kActive, 0);
+  auto wrong =
+      restore_key(KeyRole::kKsk, kAlgorithmRsaSha256, ec.private_key_pem, KeyState::kActive, 0);
   ASSERT_FALSE(wrong);
   EXPECT_EQ(wrong.error().code, Errc::kSemantic);
-  auto bad = restore_key(KeyRole::kKsk, kAlgorithmEcdsaP256Sha256, "not a key",
-                         KeyState::kActive, 0);
+  auto bad =
+      restore_key(KeyRole::kKsk, kAlgorithmEcdsaP256Sha256, "not a key", KeyState::kActive, 0);
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, Errc::kParse);
 }

@@ -1,13 +1,13 @@
 // ZONEMD and RRSIG checks against the real root zone: a strong test of the canonical form.
-#include <gtest/gtest.h>
-
-#include <map>
-
 #include "rootsim/dns/dnssec.hpp"
 #include "rootsim/dns/zone_file.hpp"
 #include "rootsim/registry/zone_signer.hpp"
 #include "rootsim/registry/zonemd.hpp"
+
 #include "test_paths.hpp"
+#include <gtest/gtest.h>
+
+#include <map>
 
 namespace rootsim::registry {
 namespace {

@@ -1,14 +1,14 @@
 #include "rootsim/registry/zone_signer.hpp"
 
-#include <gtest/gtest.h>
-
-#include <map>
-#include <set>
-
 #include "rootsim/dns/dnssec.hpp"
 #include "rootsim/dns/zone_file.hpp"
 #include "rootsim/registry/key_rollover.hpp"
 #include "rootsim/registry/zonemd.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
 
 namespace rootsim::registry {
 namespace {
@@ -197,8 +197,7 @@ TEST(ZoneSigner, ThreadCountDoesNotChangeTheUnsignedContent) {
   const auto four = sign(parse(kZone), 4);
   ASSERT_EQ(one.records.size(), four.records.size());
   for (std::size_t i = 0; i < one.records.size(); ++i) {
-    if (one.records[i].type != dns::RRType::kRrsig &&
-        one.records[i].type != dns::RRType::kZonemd) {
+    if (one.records[i].type != dns::RRType::kRrsig && one.records[i].type != dns::RRType::kZonemd) {
       EXPECT_EQ(one.records[i], four.records[i]) << dns::to_text(one.records[i]);
     }
   }
@@ -209,8 +208,9 @@ TEST(ZoneSigner, RejectsZonesWithoutOneSoaOrOutsideRecordsOrActiveKsk) {
   auto no_soa = sign_zone(parse("aaa. 3600 IN NS ns.aaa.\n"), ecdsa_keys(), policy());
   ASSERT_FALSE(no_soa);
   EXPECT_EQ(no_soa.error().code, Errc::kSemantic);
-  auto outside = sign_zone(parse("example. 3600 IN SOA a. b. 1 2 3 4 5\nother. 3600 IN A 1.2.3.4\n"),
-                           ecdsa_keys(), policy());
+  auto outside =
+      sign_zone(parse("example. 3600 IN SOA a. b. 1 2 3 4 5\nother. 3600 IN A 1.2.3.4\n"),
+                ecdsa_keys(), policy());
   ASSERT_FALSE(outside);
   EXPECT_NE(outside.error().message.find("other."), std::string::npos);
   auto zsk_only = sign_zone(parse(kZone), {ecdsa_keys()[1]}, policy());
@@ -285,8 +285,8 @@ TEST(ZoneSigner, IncrementalTldAdditionResignsItsSetsAndThePredecessorNsec) {
   ASSERT_TRUE(stats) << stats.error().message;
   EXPECT_EQ(stats->signatures, 5U);
   const auto after = signer.records();
-  EXPECT_EQ(resigned(before, after), (std::set<std::string>{". SOA", ". ZONEMD", "aaa. NSEC",
-                                                            "bar. DS", "bar. NSEC"}));
+  EXPECT_EQ(resigned(before, after),
+            (std::set<std::string>{". SOA", ". ZONEMD", "aaa. NSEC", "bar. DS", "bar. NSEC"}));
   EXPECT_EQ(nsec_text(after, "aaa."), "bar. NS DS RRSIG NSEC");
   EXPECT_EQ(nsec_text(after, "bar."), "bbb. NS DS RRSIG NSEC");
   EXPECT_EQ(verify_all(after), 12U);
@@ -297,8 +297,8 @@ TEST(ZoneSigner, IncrementalTldRemovalResignsOnlyThePredecessorNsec) {
   ZoneSigner signer;
   ASSERT_TRUE(signer.update(parse(kZone), ecdsa_keys(), policy()));
   std::string next = with_serial(kZone, "2026073103");
-  for (const char* line : {"bbb. 172800 IN NS ns.example.bbb.\n",
-                           "ns.example.bbb. 172800 IN A 192.0.2.2\n"}) {
+  for (const char* line :
+       {"bbb. 172800 IN NS ns.example.bbb.\n", "ns.example.bbb. 172800 IN A 192.0.2.2\n"}) {
     next.erase(next.find(line), std::string(line).size());
   }
   auto stats = signer.update(parse(next), ecdsa_keys(), policy());

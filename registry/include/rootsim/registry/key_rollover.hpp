@@ -3,12 +3,12 @@
 // store only persists keys. Thread-safety: pure functions (roll_keys draws from OpenSSL's RNG).
 #pragma once
 
+#include "rootsim/dns/result.hpp"
+#include "rootsim/registry/signing_key.hpp"
+
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "rootsim/dns/result.hpp"
-#include "rootsim/registry/signing_key.hpp"
 
 namespace rootsim::registry {
 

@@ -3,12 +3,12 @@
 // Thread-safety: plain values and pure functions (generate_key draws from OpenSSL's RNG).
 #pragma once
 
+#include "rootsim/dns/record.hpp"
+#include "rootsim/dns/result.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
-
-#include "rootsim/dns/record.hpp"
-#include "rootsim/dns/result.hpp"
 
 namespace rootsim::registry {
 

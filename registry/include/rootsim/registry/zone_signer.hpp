@@ -4,33 +4,33 @@
 // used by one thread at a time. Returned records are values owned by the caller.
 #pragma once
 
+#include "rootsim/dns/record.hpp"
+#include "rootsim/dns/result.hpp"
+#include "rootsim/registry/signing_key.hpp"
+
 #include <cstdint>
 #include <memory>
 #include <thread>
 #include <vector>
 
-#include "rootsim/dns/record.hpp"
-#include "rootsim/dns/result.hpp"
-#include "rootsim/registry/signing_key.hpp"
-
 namespace rootsim::registry {
 
 struct SigningPolicy {
-  std::int64_t now = 0;                            ///< unix seconds; never read from the clock
-  std::int64_t inception_offset = 3600;            ///< inception = now - this (root: 1 h)
-  std::int64_t validity = 13 * 86400;              ///< expiration = now + this (root: 13 days)
-  std::int64_t refresh = 3 * 86400;                ///< re-sign kept signatures expiring sooner
-  std::uint32_t dnskey_ttl = 172800;               ///< as the root
+  std::int64_t now = 0;                  ///< unix seconds; never read from the clock
+  std::int64_t inception_offset = 3600;  ///< inception = now - this (root: 1 h)
+  std::int64_t validity = 13 * 86400;    ///< expiration = now + this (root: 13 days)
+  std::int64_t refresh = 3 * 86400;      ///< re-sign kept signatures expiring sooner
+  std::uint32_t dnskey_ttl = 172800;     ///< as the root
   unsigned threads = std::thread::hardware_concurrency();  ///< 0 is taken as 1
-  bool zonemd = true;                              ///< add ZONEMD (RFC 8976, SIMPLE, SHA-384)
+  bool zonemd = true;  ///< add ZONEMD (RFC 8976, SIMPLE, SHA-384)
 };
 
 struct SigningStats {
-  std::size_t rrsets_signed = 0;       ///< RRsets that got new signatures in this run
-  std::size_t signatures = 0;          ///< signature operations performed
-  std::size_t signatures_reused = 0;   ///< signatures kept from the previous run
-  std::size_t nsec_records = 0;        ///< size of the NSEC chain
-  std::size_t records = 0;             ///< records in the signed zone
+  std::size_t rrsets_signed = 0;      ///< RRsets that got new signatures in this run
+  std::size_t signatures = 0;         ///< signature operations performed
+  std::size_t signatures_reused = 0;  ///< signatures kept from the previous run
+  std::size_t nsec_records = 0;       ///< size of the NSEC chain
+  std::size_t records = 0;            ///< records in the signed zone
 };
 
 struct SignedZone {

@@ -2,10 +2,10 @@
 // Thread-safety: pure functions. Cost: one canonical sort and one SHA-384 pass over the zone.
 #pragma once
 
-#include <vector>
-
 #include "rootsim/dns/record.hpp"
 #include "rootsim/dns/result.hpp"
+
+#include <vector>
 
 namespace rootsim::registry {
 
