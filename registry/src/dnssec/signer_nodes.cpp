@@ -91,6 +91,7 @@ RRsetEntry make_entry(const dns::Name& owner, dns::RRType type, dns::RRClass rrc
 Node build_node(std::span<const dns::Record> records, Node* previous) {
   Node node;
   node.owner = records.front().owner.lowercased();
+  node.key = node.owner.lookup_key();
   std::vector<const dns::Record*> sorted;
   sorted.reserve(records.size());
   for (const auto& record : records) {

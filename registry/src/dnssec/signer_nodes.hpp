@@ -32,6 +32,7 @@ struct RRsetEntry {
 
 struct Node {
   dns::Name owner;                 ///< lower case
+  std::string key;                 ///< owner.lookup_key(): byte order is canonical order
   std::vector<RRsetEntry> rrsets;  ///< by type; includes the made NSEC, DNSKEY, ZONEMD
   bool apex = false;
   bool delegation = false;  ///< NS below the apex: a zone cut

@@ -140,13 +140,13 @@ Status run_jobs(std::vector<Job>& jobs, const KeySet& keys, unsigned threads) {
 
 struct ZoneSigner::State {
   dns::Name origin;
-  std::vector<dns::Record> input;             // the last unsigned input, grouped by owner
-  std::map<std::string, Node> nodes;          // by lookup key: canonical order
+  std::vector<dns::Record> input;  // the last unsigned input, grouped by owner
+  std::vector<Node> nodes;         // canonical order (a flat array: cheap to walk and to rebuild)
   std::map<std::string, crypto::PKey> pkeys;  // by PEM text, so keys are parsed once
   std::uint32_t serial = 0;
 
   Result<KeySet> prepare_keys(const std::vector<SigningKey>& keys);
-  void merge_input(std::vector<dns::Record> records);
+  Status merge_input(std::vector<dns::Record> records);
   void mark_cuts();
   void make_nsec_chain(std::uint32_t ttl, SigningStats& stats);
   void plan(Node& node, RRsetEntry& entry, const KeySet& keys, const SigningPolicy& policy,
@@ -192,26 +192,37 @@ Result<KeySet> ZoneSigner::State::prepare_keys(const std::vector<SigningKey>& ke
   return set;
 }
 
-// Walks the previous and the next input owner by owner; rebuilds only owners whose records differ.
-void ZoneSigner::State::merge_input(std::vector<dns::Record> records) {
+// Walks the previous and the next input owner by owner, in step with the nodes (one node per
+// previous owner, same order); rebuilds only owners whose records differ. Errors: kSemantic for
+// an owner outside the zone (the nodes are then inconsistent: the caller starts afresh).
+Status ZoneSigner::State::merge_input(std::vector<dns::Record> records) {
   std::size_t i = 0;
   std::size_t j = 0;
-  auto hint = nodes.begin();
+  std::vector<Node> next;
+  next.reserve(nodes.size() + 16);
+  auto node = nodes.begin();
+  const auto build = [&](std::size_t begin, std::size_t end, Node* previous) -> Result<Node> {
+    if (!records[begin].owner.is_subdomain_of(origin)) {
+      return fail(Errc::kSemantic,
+                  records[begin].owner.to_text() + " is outside the zone " + origin.to_text());
+    }
+    return signer::build_node(std::span(records).subspan(begin, end - begin), previous);
+  };
   while (i < input.size() || j < records.size()) {
     const std::size_t i_end = i < input.size() ? group_end(input, i) : i;
     const std::size_t j_end = j < records.size() ? group_end(records, j) : j;
-    const bool take_old =
-        j >= records.size() || (i < input.size() && owner_less(input[i], records[j]));
-    const bool take_new =
-        i >= input.size() || (j < records.size() && owner_less(records[j], input[i]));
-    if (take_old) {  // the owner is gone
-      hint = nodes.erase(nodes.find(input[i].owner.lookup_key()));
+    const bool same = i < input.size() && j < records.size() && input[i].owner == records[j].owner;
+    if (!same && (j >= records.size() || (i < input.size() && owner_less(input[i], records[j])))) {
+      ++node;  // the owner is gone
       i = i_end;
       continue;
     }
-    if (take_new) {  // a new owner
-      Node node = signer::build_node(std::span(records).subspan(j, j_end - j), nullptr);
-      hint = std::next(nodes.emplace_hint(hint, node.owner.lookup_key(), std::move(node)));
+    if (!same) {  // a new owner, before `node`
+      auto made = build(j, j_end, nullptr);
+      if (!made) {
+        return fail(std::move(made).error());
+      }
+      next.push_back(std::move(*made));
       j = j_end;
       continue;
     }
@@ -219,21 +230,26 @@ void ZoneSigner::State::merge_input(std::vector<dns::Record> records) {
                     input.begin() + static_cast<std::ptrdiff_t>(i_end),
                     records.begin() + static_cast<std::ptrdiff_t>(j),
                     records.begin() + static_cast<std::ptrdiff_t>(j_end))) {
-      auto it = nodes.find(input[i].owner.lookup_key());
-      it->second = signer::build_node(std::span(records).subspan(j, j_end - j), &it->second);
-      hint = std::next(it);
-    } else {
-      hint = std::next(nodes.find(input[i].owner.lookup_key()));
+      auto made = build(j, j_end, &*node);
+      if (!made) {
+        return fail(std::move(made).error());
+      }
+      *node = std::move(*made);
     }
+    next.push_back(std::move(*node));
+    ++node;
     i = i_end;
     j = j_end;
   }
+  nodes = std::move(next);
   input = std::move(records);
+  return {};
 }
 
 void ZoneSigner::State::mark_cuts() {
   const std::string* cut = nullptr;
-  for (auto& [key, node] : nodes) {
+  for (auto& node : nodes) {
+    const std::string& key = node.key;
     node.occluded =
         cut != nullptr && key.size() > cut->size() && key.compare(0, cut->size(), *cut) == 0;
     if (!node.occluded) {
@@ -250,7 +266,7 @@ void ZoneSigner::State::mark_cuts() {
 // RFC 4034 §4: one NSEC per authoritative name, each naming the next; the last names the apex.
 void ZoneSigner::State::make_nsec_chain(std::uint32_t ttl, SigningStats& stats) {
   std::vector<Node*> chain;
-  for (auto& [key, node] : nodes) {
+  for (auto& node : nodes) {
     if (node.authoritative()) {
       chain.push_back(&node);
     } else {
@@ -263,11 +279,10 @@ void ZoneSigner::State::make_nsec_chain(std::uint32_t ttl, SigningStats& stats) 
     dns::Bytes rdata(next.begin(), next.end());
     const dns::Bytes bitmap = signer::nsec_bitmap(node);
     rdata.insert(rdata.end(), bitmap.begin(), bitmap.end());
-    RRsetEntry entry =
-        signer::make_entry(node.owner, dns::RRType::kNsec, dns::RRClass::kIn, ttl, {rdata});
     const RRsetEntry* old = node.find(dns::RRType::kNsec);
-    if (old == nullptr || old->wire != entry.wire) {
-      signer::put_entry(node, std::move(entry));
+    if (old == nullptr || old->ttl != ttl || old->rdatas.size() != 1 || old->rdatas[0] != rdata) {
+      signer::put_entry(node, signer::make_entry(node.owner, dns::RRType::kNsec, dns::RRClass::kIn,
+                                                 ttl, {std::move(rdata)}));
     }
   }
   stats.nsec_records = chain.size();
@@ -312,7 +327,7 @@ void ZoneSigner::State::plan(Node& node, RRsetEntry& entry, const KeySet& keys,
 Status ZoneSigner::State::sign_round(const KeySet& keys, const SigningPolicy& policy,
                                      bool zonemd_only, SigningStats& stats) {
   std::vector<Job> jobs;
-  for (auto& [key, node] : nodes) {
+  for (auto& node : nodes) {
     for (auto& entry : node.rrsets) {
       if ((entry.type == dns::RRType::kZonemd) == zonemd_only) {
         plan(node, entry, keys, policy, jobs, stats);
@@ -350,12 +365,6 @@ Result<SigningStats> ZoneSigner::update(std::vector<dns::Record> records,
     return fail(std::move(soa).error(), "SOA: ");
   }
   const std::uint32_t soa_ttl = soa_record->ttl;
-  for (const auto& record : records) {
-    if (!record.owner.is_subdomain_of(origin)) {
-      return fail(Errc::kSemantic,
-                  record.owner.to_text() + " is outside the zone " + origin.to_text());
-    }
-  }
   auto keyset = state_->prepare_keys(keys);
   if (!keyset) {
     return fail(std::move(keyset).error());
@@ -367,10 +376,14 @@ Result<SigningStats> ZoneSigner::update(std::vector<dns::Record> records,
     st.origin = origin;
   }
   group_by_owner(records);
-  st.merge_input(std::move(records));
+  if (Status merged = st.merge_input(std::move(records)); !merged) {
+    *state_ = State{};
+    return fail(std::move(merged).error());
+  }
   st.mark_cuts();
 
-  Node& apex = st.nodes.at(origin.lookup_key());
+  Node& apex = *std::find_if(st.nodes.begin(), st.nodes.end(),
+                             [&](const Node& n) { return n.owner == origin; });
   std::vector<dns::Bytes> dnskeys;
   for (const auto& key : keys) {
     dnskeys.push_back(key.dnskey_rdata);
@@ -393,7 +406,7 @@ Result<SigningStats> ZoneSigner::update(std::vector<dns::Record> records,
   Status signed_ok = st.sign_round(*keyset, policy, false, stats);
   if (signed_ok && policy.zonemd) {
     crypto::Sha384 hash;
-    for (auto& [key, node] : st.nodes) {
+    for (auto& node : st.nodes) {
       if (!node.wire_valid) {
         signer::refresh_zonemd_wire(node);
       }
@@ -412,7 +425,7 @@ Result<SigningStats> ZoneSigner::update(std::vector<dns::Record> records,
     return fail(std::move(signed_ok).error());
   }
   st.serial = soa->serial;
-  for (const auto& [key, node] : st.nodes) {
+  for (const auto& node : st.nodes) {
     for (const auto& entry : node.rrsets) {
       stats.records += entry.rdatas.size() + entry.sigs.size();
     }
@@ -423,13 +436,13 @@ Result<SigningStats> ZoneSigner::update(std::vector<dns::Record> records,
 std::vector<dns::Record> ZoneSigner::records() const {
   std::vector<dns::Record> out;
   std::size_t count = 0;
-  for (const auto& [key, node] : state_->nodes) {
+  for (const auto& node : state_->nodes) {
     for (const auto& entry : node.rrsets) {
       count += entry.rdatas.size() + entry.sigs.size();
     }
   }
   out.reserve(count);
-  for (const auto& [key, node] : state_->nodes) {
+  for (const auto& node : state_->nodes) {
     signer::append_records(node, out);
   }
   return out;

@@ -70,7 +70,9 @@ class ZoneSigner {
   ZoneSigner& operator=(const ZoneSigner&) = delete;
 
   /// Signs `unsigned_records` as sign_zone() does, reusing the previous run's signatures where
-  /// the content is unchanged. On error the previous state is kept. Cost: O(records) to diff
+  /// the content is unchanged. On errors about the SOA or the keys the previous state is kept;
+  /// after an out-of-zone record or an OpenSSL failure the next update signs afresh.
+  /// Cost: O(records) to diff
   /// (cheap when the input comes in canonical order, as records() and registry exports do),
   /// one SHA-384 pass for ZONEMD, plus the signatures needed.
   [[nodiscard]] Result<SigningStats> update(std::vector<dns::Record> unsigned_records,
