@@ -6,10 +6,10 @@
 #include "commands.hpp"
 #include "rootsim/dns/zone_file.hpp"
 #include "registry_setup.hpp"
+#include "zone_commands.hpp"
 #include "rootsim/registry/zone_io.hpp"
 
 namespace rootsim::cli {
-namespace {
 
 int write_output(const std::string& out_file, const std::string& text) {
   if (out_file.empty() || out_file == "-") {
@@ -21,6 +21,8 @@ int write_output(const std::string& out_file, const std::string& text) {
   }
   return kExitOk;
 }
+
+namespace {
 
 int zone_export(const GlobalOptions& global, const std::vector<std::string>& args) {
   po::options_description options("zone export");
@@ -68,6 +70,9 @@ int run_zone(const GlobalOptions& global, const std::vector<std::string>& args) 
   return dispatch("zone",
                   {{"export", "the registry's unsigned root zone (RFC 1035, canonical order)",
                     zone_export},
+                   {"sign", "sign the registry's zone: KSK+ZSK, NSEC, RRSIG, ZONEMD",
+                    zone_sign_command},
+                   {"keys", "list signing keys, roll them (zone keys list|roll)", zone_keys},
                    {"check", "read a root zone file as an import would, and summarise it",
                     zone_check}},
                   global, args);

@@ -161,10 +161,7 @@ std::vector<dns::Record> build_unsigned_zone(const RegistryState& state) {
     }
   }
   dns::sort_canonical(out);
-  // Master files start with the SOA (RFC 1035 §5.2), then canonical order.
-  std::stable_partition(out.begin(), out.end(), [](const dns::Record& r) {
-    return r.owner.is_root() && r.type == dns::RRType::kSoa;
-  });
+  dns::move_soa_first(out);
   return out;
 }
 

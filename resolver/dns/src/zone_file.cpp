@@ -6,6 +6,7 @@ extern "C" {
 }
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -119,6 +120,11 @@ Result<ZoneContent> parse_zone_text(std::string_view text, const Name& origin,
     return fail(std::move(status).error());
   }
   return content;
+}
+
+void move_soa_first(std::vector<Record>& records) {
+  std::stable_partition(records.begin(), records.end(),
+                        [](const Record& r) { return r.type == RRType::kSoa; });
 }
 
 std::string write_zone_text(const std::vector<Record>& records) {

@@ -25,6 +25,10 @@ struct ZoneContent {
 [[nodiscard]] Result<ZoneContent> parse_zone_text(std::string_view text, const Name& origin,
                                                   const std::string& source);
 
+/// Moves the SOA records to the front, keeping the rest in order: master files and zone
+/// transfers start with the SOA (RFC 1035 §5.2).
+void move_soa_first(std::vector<Record>& records);
+
 /// Writes records one per line (see to_text(Record)), in the order given.
 [[nodiscard]] std::string write_zone_text(const std::vector<Record>& records);
 /// Writes the text to `file` atomically (a temporary beside it, then rename). kIo on failure.
