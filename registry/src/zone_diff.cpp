@@ -47,6 +47,12 @@ std::vector<std::pair<RecordKey, const Record*>> keyed(const std::vector<const R
 
 RecordSetDiff diff_records(const std::vector<const Record*>& before,
                            const std::vector<const Record*>& after) {
+  // Fast path: most record sets of two versions of a zone are the same records in the same
+  // order, and exact equality is much cheaper than building canonical keys.
+  if (std::equal(before.begin(), before.end(), after.begin(), after.end(),
+                 [](const Record* x, const Record* y) { return *x == *y; })) {
+    return {};
+  }
   const auto a = keyed(before);
   const auto b = keyed(after);
   RecordSetDiff diff;
@@ -93,11 +99,17 @@ struct Grouped {
 
 Grouped group(const dns::ZoneContent& zone, const dns::Name& origin, const DiffOptions& options) {
   std::map<std::string, std::vector<const Record*>> by_owner;
+  std::vector<const Record*>* current = nullptr;  // records of one owner come in runs
+  const Record* previous = nullptr;
   for (const Record& r : zone.records) {
     if (!options.include_dnssec && is_dnssec_type(r.type)) {
       continue;
     }
-    by_owner[r.owner.lookup_key()].push_back(&r);
+    if (previous == nullptr || !(previous->owner == r.owner)) {
+      current = &by_owner[r.owner.lookup_key()];
+    }
+    current->push_back(&r);
+    previous = &r;
   }
   Grouped out;
   const std::string origin_key = origin.lookup_key();
@@ -342,8 +354,12 @@ std::vector<Section> tld_sections(const TldDiff& tld) {
 }
 
 std::string counts(const TldRecords& tld) {
-  return "(" + std::to_string(tld.ns.size()) + " NS, " + std::to_string(tld.ds.size()) + " DS, " +
-         std::to_string(tld.glue.size()) + " glue)";
+  // Appended piecewise: GCC 12 warns (-Wrestrict, PR 105651) on the chained operator+ form.
+  std::string out = "(";
+  out.append(std::to_string(tld.ns.size())).append(" NS, ");
+  out.append(std::to_string(tld.ds.size())).append(" DS, ");
+  out.append(std::to_string(tld.glue.size())).append(" glue)");
+  return out;
 }
 
 nlohmann::json tld_records_json(const TldRecords& tld) {

@@ -131,10 +131,10 @@ struct Mutation {
   friend bool operator==(const Mutation&, const Mutation&) = default;
 };
 
-/// Checks a request against the current state and plans its effect. Errors:
-/// kNotFound when the TLD (or, for glue-update, the host) does not exist; kConflict for
-/// delegating an existing TLD, retiring a retiring one, or revoking a TLD under which the name
-/// servers of other TLDs or of the root lie; kSemantic when the result would be wrong (an
+/// Checks a request against the current state and plans its effect (docs/change-requests.md).
+/// Errors: kNotFound when the TLD is not in the registry (all types but delegate); kConflict
+/// for delegating an existing TLD, retiring a retiring one, or revoking a TLD under which the
+/// name servers of other TLDs or of the root lie; kSemantic when the result would be wrong (an
 /// in-domain name server without glue, a name server under an undelegated TLD, glue for a host
 /// the TLD does not use, kind and ISO code disagreeing) or when the request changes nothing.
 /// Complexity: O(TLDs) for revoke and host sharing, else O(log TLDs + request size).
