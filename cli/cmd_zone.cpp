@@ -7,6 +7,7 @@
 #include "rootsim/dns/zone_file.hpp"
 #include "registry_setup.hpp"
 #include "zone_commands.hpp"
+#include "rootsim/registry/zone_diff.hpp"
 #include "rootsim/registry/zone_io.hpp"
 
 namespace rootsim::cli {
@@ -64,6 +65,37 @@ int zone_check(const GlobalOptions& global, const std::vector<std::string>& args
   return kExitOk;
 }
 
+int zone_diff(const GlobalOptions& /*global*/, const std::vector<std::string>& args) {
+  po::options_description options("zone diff");
+  std::string old_file;
+  std::string new_file;
+  bool json = false;
+  bool dnssec = false;
+  options.add_options()("old", po::value(&old_file)->required(), "the zone before")(
+      "new", po::value(&new_file)->required(), "the zone after")(
+      "json", po::bool_switch(&json), "print JSON")(
+      "dnssec", po::bool_switch(&dnssec), "compare RRSIG, NSEC, DNSKEY and ZONEMD too");
+  po::positional_options_description positional;
+  positional.add("old", 1).add("new", 1);
+  int code = 0;
+  if (!parse_args("rootsim zone diff OLD.zone NEW.zone [--json] [--dnssec]", options, positional,
+                  args, code)) {
+    return code;
+  }
+  auto before = dns::parse_zone_file(old_file, dns::Name());
+  if (!before) {
+    return report(before.error());
+  }
+  auto after = dns::parse_zone_file(new_file, dns::Name());
+  if (!after) {
+    return report(after.error());
+  }
+  const auto diff = registry::diff_zones(*before, *after, {.include_dnssec = dnssec});
+  std::cout << (json ? registry::render_json(diff) + "\n" : registry::render_text(diff));
+  // As diff(1): 0 when the zones agree, 1 when they differ.
+  return diff.empty() ? kExitOk : kExitFindings;
+}
+
 }  // namespace
 
 int run_zone(const GlobalOptions& global, const std::vector<std::string>& args) {
@@ -73,6 +105,7 @@ int run_zone(const GlobalOptions& global, const std::vector<std::string>& args) 
                    {"sign", "sign the registry's zone: KSK+ZSK, NSEC, RRSIG, ZONEMD",
                     zone_sign_command},
                    {"keys", "list signing keys, roll them (zone keys list|roll)", zone_keys},
+                   {"diff", "which TLDs changed between two zone files, and how", zone_diff},
                    {"check", "read a root zone file as an import would, and summarise it",
                     zone_check}},
                   global, args);

@@ -25,6 +25,8 @@ const std::vector<TopCommand>& top_commands() {
        rootsim::cli::run_init},
       {"tld", "list and show TLDs", rootsim::cli::run_tld},
       {"zone", "export, sign, diff root zones; manage signing keys", rootsim::cli::run_zone},
+      {"check", "IANA technical checks on a delegation", rootsim::cli::run_check},
+      {"request", "submit, list, show and apply change requests", rootsim::cli::run_request},
       {"audit", "list and verify the hash-chained audit log", rootsim::cli::run_audit},
   };
   return kCommands;

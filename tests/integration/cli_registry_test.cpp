@@ -105,7 +105,10 @@ TEST(CliRegistry, HelpWorksOnEverySubcommand) {
   for (const std::string cmd :
        {"--help", "init --help", "tld --help", "tld list --help", "tld show --help",
         "zone --help", "zone export --help", "audit --help", "audit verify --help",
-        "audit list --help"}) {
+        "audit list --help", "zone sign --help", "zone keys --help", "zone keys list --help",
+        "zone keys roll --help", "zone diff --help", "zone check --help", "check --help",
+        "request --help", "request submit --help", "request list --help", "request show --help",
+        "request apply --help"}) {
     const auto help = run_command(testing::rootsim_binary() + " " + cmd);
     EXPECT_EQ(help.exit_code, 0) << cmd << ": " << help.out;
     EXPECT_NE(help.out.find("usage: rootsim"), std::string::npos) << cmd << ": " << help.out;
