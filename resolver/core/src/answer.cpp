@@ -3,10 +3,10 @@
 // No allocation, no locks, no exceptions: everything lives on the stack or in the snapshot.
 #include "rootsim/resolver/answer.hpp"
 
+#include "snapshot_data.hpp"
+
 #include <algorithm>
 #include <cstring>
-
-#include "snapshot_data.hpp"
 
 namespace rootsim::resolver {
 namespace {
@@ -82,8 +82,7 @@ class Assembler {
     const Fixup* fixups = data_.fixups.data() + piece.fixups;
     for (std::size_t i = 0; i < piece.fixup_count && fixups[i].pos < len; ++i) {
       const std::uint16_t t = fixups[i].target;
-      const std::size_t target =
-          (t & kAnchorBit) != 0 ? qend_ + (t & 0x7FFFU) : qend_ - 4 - t;
+      const std::size_t target = (t & kAnchorBit) != 0 ? qend_ + (t & 0x7FFFU) : qend_ - 4 - t;
       put16(dst + fixups[i].pos, 0xC000U | target);
     }
     counts_[section] = static_cast<std::uint16_t>(counts_[section] + units[n - 1].rr_total);
@@ -187,7 +186,7 @@ AnswerResult answer(const ZoneSnapshot& snapshot, std::span<const std::uint8_t> 
   o[0] = q[0];
   o[1] = q[1];
   o[2] = static_cast<std::uint8_t>(0x80U | (q[2] & 0x79U));  // QR, opcode, RD kept
-  o[3] = static_cast<std::uint8_t>(q[3] & 0x10U);             // CD kept (RFC 6840 §5.9)
+  o[3] = static_cast<std::uint8_t>(q[3] & 0x10U);            // CD kept (RFC 6840 §5.9)
   if (((q[2] >> 3) & 0x0F) != 0) {
     return header_only(o, AnswerKind::kNotImp, kRcodeNotImp);
   }
@@ -284,7 +283,10 @@ AnswerResult answer(const ZoneSnapshot& snapshot, std::span<const std::uint8_t> 
   } else if (qclass == kClassCh) {
     const std::uint8_t* name = q + 12;
     std::uint32_t piece = kNone;
-    if (equal_ci(name, qname_len, "\x08hostname\x04" "bind", 15 /* with the literal's final NUL */)) {
+    if (equal_ci(name, qname_len,
+                 "\x08hostname\x04"
+                 "bind",
+                 15 /* with the literal's final NUL */)) {
       piece = d.chaos_hostname_piece;
     } else if (equal_ci(name, qname_len, "\x02id\x06server", 11)) {
       piece = d.chaos_id_piece;
@@ -403,7 +405,7 @@ AnswerResult answer(const ZoneSnapshot& snapshot, std::span<const std::uint8_t> 
     put16(opt + 1, kTypeOpt);
     put16(opt + 3, our_size);
     opt[5] = ext_rcode;
-    opt[6] = 0;  // version
+    opt[6] = 0;                     // version
     opt[7] = dnssec_ok ? 0x80 : 0;  // RFC 3225 §3: DO copied
     opt[8] = 0;
     put16(opt + 9, 0);

@@ -1,9 +1,9 @@
 // The lookup index: names in lookup form (reversed lowercase labels, each followed by '\0'),
 // a hash table for exact matches walked label by label from the apex, and the same keys in
 // sorted order (with 8-byte prefixes for a cache-friendly first compare) for NSEC predecessors.
-#include <cstring>
-
 #include "snapshot_data.hpp"
+
+#include <cstring>
 
 namespace rootsim::resolver {
 namespace {
@@ -74,8 +74,8 @@ std::uint64_t hash_key(const std::uint8_t* key, std::size_t len) noexcept {
   return finish(h);
 }
 
-std::uint32_t find_exact(const ZoneSnapshot::Data& data, const std::uint8_t* key,
-                         std::size_t len, std::uint64_t hash) noexcept {
+std::uint32_t find_exact(const ZoneSnapshot::Data& data, const std::uint8_t* key, std::size_t len,
+                         std::uint64_t hash) noexcept {
   const auto tag = static_cast<std::uint32_t>(hash >> 32);
   std::uint64_t slot = hash & data.hash_mask;
   for (;;) {

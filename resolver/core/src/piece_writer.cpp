@@ -42,8 +42,7 @@ std::size_t name_length(std::span<const std::uint8_t> in) {
 
 }  // namespace
 
-PieceWriter::PieceWriter(const dns::Name& context, bool anchor,
-                         const Dictionary* anchor_dictionary)
+PieceWriter::PieceWriter(const dns::Name& context, bool anchor, const Dictionary* anchor_dictionary)
     : anchor_dictionary_(anchor_dictionary), anchor_(anchor) {
   const auto wire = context.wire();
   std::size_t pos = 0;
@@ -160,12 +159,11 @@ void PieceWriter::end_unit() {
     too_big_ = true;
     return;
   }
-  units_.push_back(Unit{static_cast<std::uint16_t>(buf_.size()),
-                        static_cast<std::uint16_t>(rr_total_)});
+  units_.push_back(
+      Unit{static_cast<std::uint16_t>(buf_.size()), static_cast<std::uint16_t>(rr_total_)});
 }
 
-Result<std::uint32_t> PieceWriter::finish(ZoneSnapshot::Data& data,
-                                          std::uint16_t required_units) {
+Result<std::uint32_t> PieceWriter::finish(ZoneSnapshot::Data& data, std::uint16_t required_units) {
   end_unit();
   if (too_big_) {
     return fail(Errc::kLimit, "an RRset does not fit a 64 KiB DNS message");

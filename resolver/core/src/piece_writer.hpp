@@ -2,15 +2,16 @@
 // qname's suffixes (the context name) and, for later pieces, against an anchor piece.
 #pragma once
 
+#include "rootsim/dns/record.hpp"
+#include "rootsim/dns/result.hpp"
+
+#include "snapshot_data.hpp"
+
 #include <cstdint>
 #include <span>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include "rootsim/dns/record.hpp"
-#include "rootsim/dns/result.hpp"
-#include "snapshot_data.hpp"
 
 namespace rootsim::resolver {
 

@@ -1,12 +1,12 @@
 // build_snapshot(): zone content -> sorted node index (with empty non-terminals), cuts and glue,
 // pre-rendered answer pieces, NSEC coverage, and the transfer stream.
+#include "piece_writer.hpp"
+#include "snapshot_data.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <string>
 #include <string_view>
-
-#include "piece_writer.hpp"
-#include "snapshot_data.hpp"
 
 namespace rootsim::resolver {
 namespace {
@@ -172,8 +172,7 @@ void index_nodes(BuildState& st) {
   data.hash_mask = size - 1;
   for (std::uint32_t i = 0; i < st.nodes.size(); ++i) {
     const auto& key = st.nodes[i].key;
-    const std::uint64_t h =
-        hash_key(reinterpret_cast<const std::uint8_t*>(key.data()), key.size());
+    const std::uint64_t h = hash_key(reinterpret_cast<const std::uint8_t*>(key.data()), key.size());
     std::uint64_t slot = h & data.hash_mask;
     while (data.hash[slot].node != 0) {
       slot = (slot + 1) & data.hash_mask;
@@ -223,8 +222,7 @@ class Renderer {
   }
 
   // Addresses of the NS targets of node `id`: in-domain ones (under `cut`) first, as units.
-  Result<std::uint32_t> address_piece(std::uint32_t id, const Dictionary& anchor,
-                                      bool referral) {
+  Result<std::uint32_t> address_piece(std::uint32_t id, const Dictionary& anchor, bool referral) {
     PieceWriter w(owner_name(id), false, &anchor);
     std::vector<std::uint32_t> targets;
     const Owner& o = st_.nodes[id];
@@ -396,8 +394,9 @@ void build_transfer(const BuildState& st, const Record& soa) {
   std::vector<std::pair<std::size_t, std::uint16_t>> chunks;  // start offset, count
   auto add = [&](const Record& r) {
     const std::size_t before = data.transfer_bytes.size();
-    if (chunks.empty() || before - chunks.back().first + r.owner.wire().size() + 10 +
-                                  r.rdata.size() > kTransferChunkBytes ||
+    if (chunks.empty() ||
+        before - chunks.back().first + r.owner.wire().size() + 10 + r.rdata.size() >
+            kTransferChunkBytes ||
         chunks.back().second == 0xFFFF) {
       chunks.emplace_back(before, 0);
     }
@@ -416,7 +415,8 @@ void build_transfer(const BuildState& st, const Record& soa) {
   add(soa);
   const std::uint8_t* base = data.transfer_bytes.data();
   for (std::size_t i = 0; i < chunks.size(); ++i) {
-    const std::size_t end = i + 1 < chunks.size() ? chunks[i + 1].first : data.transfer_bytes.size();
+    const std::size_t end =
+        i + 1 < chunks.size() ? chunks[i + 1].first : data.transfer_bytes.size();
     data.transfer_chunks.push_back(
         TransferChunk{{base + chunks[i].first, end - chunks[i].first}, chunks[i].second});
   }
@@ -425,7 +425,7 @@ void build_transfer(const BuildState& st, const Record& soa) {
 }  // namespace
 
 Result<std::shared_ptr<const ZoneSnapshot>> build_snapshot(const dns::ZoneContent& zone,
-                                                            const SnapshotOptions& options) {
+                                                           const SnapshotOptions& options) {
   auto data = std::make_unique<ZoneSnapshot::Data>();
   data->origin = zone.origin;
   data->origin_key = zone.origin.lookup_key();

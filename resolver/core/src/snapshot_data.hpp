@@ -2,12 +2,12 @@
 // Everything is flat arrays indexed by 32-bit ids; nothing is mutated after the build.
 #pragma once
 
+#include "rootsim/resolver/zone_snapshot.hpp"
+
 #include <cstdint>
 #include <limits>
 #include <string>
 #include <vector>
-
-#include "rootsim/resolver/zone_snapshot.hpp"
 
 namespace rootsim::resolver {
 

@@ -1,9 +1,8 @@
 // answer(): behaviours on small inline (unsigned) zones, read back through ldns.
+#include "snapshot_test_util.hpp"
 #include <gtest/gtest.h>
 
 #include <algorithm>
-
-#include "snapshot_test_util.hpp"
 
 namespace rootsim::resolver {
 namespace {
@@ -145,7 +144,8 @@ TEST(Answer, FlagsRdAndCdAreCopiedRaAndAdAreClear) {
 
 TEST(Answer, NotimpForOpcodesOtherThanQuery) {
   auto snap = make_snapshot(kSmallRoot);
-  for (const std::uint8_t opcode : {std::uint8_t{1}, std::uint8_t{2}, std::uint8_t{4}, std::uint8_t{5}}) {
+  for (const std::uint8_t opcode :
+       {std::uint8_t{1}, std::uint8_t{2}, std::uint8_t{4}, std::uint8_t{5}}) {
     auto ex = ask(*snap, ".", RRType::kSoa, {.opcode = opcode});
     ASSERT_TRUE(ex.response);
     EXPECT_EQ(ex.result.kind, AnswerKind::kNotImp);
@@ -155,7 +155,8 @@ TEST(Answer, NotimpForOpcodesOtherThanQuery) {
 
 TEST(Answer, RefusedForOtherClassesAndNamesOutsideTheZone) {
   auto snap = make_snapshot(kSmallRoot);
-  for (const std::uint16_t qclass : {std::uint16_t{2}, std::uint16_t{4}, std::uint16_t{254}, std::uint16_t{255}}) {
+  for (const std::uint16_t qclass :
+       {std::uint16_t{2}, std::uint16_t{4}, std::uint16_t{254}, std::uint16_t{255}}) {
     auto ex = ask(*snap, "cz.", RRType::kNs, {.qclass = qclass});
     ASSERT_TRUE(ex.response);
     EXPECT_EQ(ex.result.kind, AnswerKind::kRefused) << qclass;

@@ -2,15 +2,15 @@
 // so the tests do not read our answers with our own code.
 #pragma once
 
+#include "rootsim/dns/name.hpp"
+#include "rootsim/dns/rr_type.hpp"
+
 #include <ldns/ldns.h>
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "rootsim/dns/name.hpp"
-#include "rootsim/dns/rr_type.hpp"
 
 namespace rootsim::testing {
 
@@ -62,7 +62,7 @@ inline std::vector<std::uint8_t> make_query(const std::string& qname, dns::RRTyp
 struct ParsedRecord {
   std::string owner;  ///< presentation form, case as sent
   dns::RRType type;
-  std::string text;   ///< the whole RR as ldns prints it
+  std::string text;  ///< the whole RR as ldns prints it
 };
 
 struct ParsedResponse {

@@ -1,16 +1,16 @@
 // Test-only helpers: build a snapshot from inline zone text and answer one query.
 #pragma once
 
+#include "rootsim/dns/zone_file.hpp"
+#include "rootsim/resolver/answer.hpp"
+#include "rootsim/resolver/zone_snapshot.hpp"
+
+#include "dns_message_reader.hpp"
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <string>
 #include <vector>
-
-#include "dns_message_reader.hpp"
-#include "rootsim/dns/zone_file.hpp"
-#include "rootsim/resolver/answer.hpp"
-#include "rootsim/resolver/zone_snapshot.hpp"
 
 namespace rootsim::testing {
 
@@ -63,8 +63,8 @@ inline Exchange ask(const resolver::ZoneSnapshot& snap, const std::vector<std::u
   return ex;
 }
 
-inline Exchange ask(const resolver::ZoneSnapshot& snap, const std::string& qname,
-                    dns::RRType qtype, const QueryOptions& opt = {}) {
+inline Exchange ask(const resolver::ZoneSnapshot& snap, const std::string& qname, dns::RRType qtype,
+                    const QueryOptions& opt = {}) {
   return ask(snap, make_query(qname, qtype, opt));
 }
 

@@ -6,14 +6,14 @@
 // is always dropped by the publisher, never by a worker on the query path.
 #pragma once
 
+#include "rootsim/resolver/zone_snapshot.hpp"
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <vector>
-
-#include "rootsim/resolver/zone_snapshot.hpp"
 
 namespace rootsim::resolver {
 
@@ -41,7 +41,7 @@ class SnapshotSlot {
 
  private:
   mutable std::mutex mutex_;
-  std::shared_ptr<const ZoneSnapshot> current_;         // guarded by mutex_
+  std::shared_ptr<const ZoneSnapshot> current_;               // guarded by mutex_
   std::vector<std::shared_ptr<const ZoneSnapshot>> retired_;  // guarded by mutex_
   std::atomic<std::uint64_t> generation_{0};
 };

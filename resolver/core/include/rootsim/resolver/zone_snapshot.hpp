@@ -5,16 +5,16 @@
 // spans and views it hands out point into the snapshot and live as long as it does.
 #pragma once
 
+#include "rootsim/dns/name.hpp"
+#include "rootsim/dns/result.hpp"
+#include "rootsim/dns/zone_file.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
 #include <vector>
-
-#include "rootsim/dns/name.hpp"
-#include "rootsim/dns/result.hpp"
-#include "rootsim/dns/zone_file.hpp"
 
 namespace rootsim::resolver {
 
