@@ -126,6 +126,35 @@ Status collect_nodes(BuildState& st) {
   return {};
 }
 
+// The hash table over node keys. After rendering, names below cuts are left out: the walk
+// from the apex stops at the cut above them, and a smaller table stays in cache.
+void fill_hash(ZoneSnapshot::Data& data, bool reachable_only) {
+  std::size_t count = 0;
+  for (const Node& n : data.nodes) {
+    count += (reachable_only && (n.flags & kBelowCut) != 0) ? 0U : 1U;
+  }
+  std::size_t size = 16;
+  while (size < count * 2) {
+    size *= 2;
+  }
+  data.hash.assign(size, HashSlot{});
+  data.hash.shrink_to_fit();
+  data.hash_mask = size - 1;
+  for (std::uint32_t i = 0; i < data.nodes.size(); ++i) {
+    const Node& n = data.nodes[i];
+    if (reachable_only && (n.flags & kBelowCut) != 0) {
+      continue;
+    }
+    const std::uint64_t h =
+        hash_key(reinterpret_cast<const std::uint8_t*>(data.keys.data() + n.key), n.key_len);
+    std::uint64_t slot = h & data.hash_mask;
+    while (data.hash[slot].node != 0) {
+      slot = (slot + 1) & data.hash_mask;
+    }
+    data.hash[slot] = HashSlot{static_cast<std::uint32_t>(h >> 32), i + 1};
+  }
+}
+
 // Keys, flags, the hash table and the predecessor prefixes.
 void index_nodes(BuildState& st) {
   auto& data = st.data;
@@ -164,21 +193,7 @@ void index_nodes(BuildState& st) {
       }
     }
   }
-  std::size_t size = 16;
-  while (size < st.nodes.size() * 2) {
-    size *= 2;
-  }
-  data.hash.assign(size, HashSlot{});
-  data.hash_mask = size - 1;
-  for (std::uint32_t i = 0; i < st.nodes.size(); ++i) {
-    const auto& key = st.nodes[i].key;
-    const std::uint64_t h = hash_key(reinterpret_cast<const std::uint8_t*>(key.data()), key.size());
-    std::uint64_t slot = h & data.hash_mask;
-    while (data.hash[slot].node != 0) {
-      slot = (slot + 1) & data.hash_mask;
-    }
-    data.hash[slot] = HashSlot{static_cast<std::uint32_t>(h >> 32), i + 1};
-  }
+  fill_hash(data, false);
 }
 
 class Renderer {
@@ -476,6 +491,7 @@ Result<std::shared_ptr<const ZoneSnapshot>> build_snapshot(const dns::ZoneConten
     }
   }
   fill_nsec_coverage(*data);
+  fill_hash(*data, true);
   if (!options.instance_name.empty()) {
     auto host = chaos_piece(*data, "hostname.bind.", options.instance_name);
     auto id = chaos_piece(*data, "id.server.", options.instance_name);
