@@ -1,0 +1,185 @@
+// Renders records into pre-built answer pieces (RFC 1035 §4.1.4 compression, only for owner
+// names and the rdata names of NS, CNAME, PTR, MX and SOA, as RFC 3597 §4 allows).
+#include "piece_writer.hpp"
+
+#include <cstring>
+
+namespace rootsim::resolver {
+namespace {
+
+// The largest question a query can carry (12-byte header + 255-octet name + type + class):
+// anchor offsets beyond this margin could not be pointed at (pointers are 14 bits).
+constexpr std::size_t kMaxQuestionEnd = 12 + 255 + 4;
+constexpr std::size_t kMaxPointer = 0x3FFF;
+// A piece must leave room for the question and an OPT record in a 64 KiB message.
+constexpr std::size_t kMaxPieceBytes = 65535 - kMaxQuestionEnd - 11;
+
+std::string lowercase_suffix(std::span<const std::uint8_t> wire, std::size_t from) {
+  std::string s(wire.begin() + static_cast<std::ptrdiff_t>(from), wire.end());
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
+  return s;
+}
+
+// Length of the uncompressed wire name at the start of `in`, or 0 when malformed.
+std::size_t name_length(std::span<const std::uint8_t> in) {
+  std::size_t pos = 0;
+  while (pos < in.size()) {
+    const std::size_t len = in[pos];
+    if (len == 0) {
+      return pos + 1;
+    }
+    if (len > 63) {
+      return 0;
+    }
+    pos += 1 + len;
+  }
+  return 0;
+}
+
+}  // namespace
+
+PieceWriter::PieceWriter(const dns::Name& context, bool anchor, const Dictionary* anchor_dictionary)
+    : anchor_dictionary_(anchor_dictionary), anchor_(anchor) {
+  const auto wire = context.wire();
+  std::size_t pos = 0;
+  while (wire[pos] != 0) {
+    context_.emplace_back(lowercase_suffix(wire, pos),
+                          static_cast<std::uint16_t>(wire.size() - pos));
+    pos += 1U + wire[pos];
+  }
+}
+
+bool PieceWriter::find(const std::string& suffix, std::uint16_t& target) const {
+  for (const Dictionary* dict : {&context_, &own_, anchor_dictionary_}) {
+    if (dict == nullptr) {
+      continue;
+    }
+    for (const auto& [name, t] : *dict) {
+      if (name == suffix) {
+        target = t;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+void PieceWriter::put16(std::uint16_t v) {
+  buf_.push_back(static_cast<std::uint8_t>(v >> 8));
+  buf_.push_back(static_cast<std::uint8_t>(v & 0xFF));
+}
+
+void PieceWriter::write_name(std::span<const std::uint8_t> wire, bool compress) {
+  std::size_t pos = 0;
+  while (pos < wire.size() && wire[pos] != 0) {
+    if (compress) {
+      const std::string suffix = lowercase_suffix(wire, pos);
+      std::uint16_t target = 0;
+      if (find(suffix, target)) {
+        fixups_.push_back(Fixup{static_cast<std::uint16_t>(buf_.size()), target});
+        put16(0xC000);  // placeholder, patched per query
+        return;
+      }
+      if (anchor_ && buf_.size() + kMaxQuestionEnd < kMaxPointer) {
+        own_.emplace_back(suffix, static_cast<std::uint16_t>(kAnchorBit | buf_.size()));
+      }
+    }
+    const std::size_t len = wire[pos];
+    buf_.insert(buf_.end(), wire.begin() + static_cast<std::ptrdiff_t>(pos),
+                wire.begin() + static_cast<std::ptrdiff_t>(pos + 1 + len));
+    pos += 1 + len;
+  }
+  buf_.push_back(0);
+}
+
+void PieceWriter::add(const dns::Record& record) {
+  write_name(record.owner.wire(), true);
+  put16(dns::to_number(record.type));
+  put16(static_cast<std::uint16_t>(record.rrclass));
+  put16(static_cast<std::uint16_t>(record.ttl >> 16));
+  put16(static_cast<std::uint16_t>(record.ttl & 0xFFFF));
+  const std::size_t rdlen_pos = buf_.size();
+  put16(0);
+  const std::span<const std::uint8_t> rdata(record.rdata);
+  std::size_t name_at = 0;
+  bool has_name = false;
+  switch (record.type) {
+    case dns::RRType::kNs:
+    case dns::RRType::kCname:
+    case dns::RRType::kPtr:
+      has_name = true;
+      break;
+    case dns::RRType::kMx:
+      has_name = rdata.size() > 2;
+      name_at = 2;
+      break;
+    case dns::RRType::kSoa:
+      has_name = true;
+      break;
+    default:
+      break;
+  }
+  if (has_name && name_length(rdata.subspan(name_at)) != 0) {
+    buf_.insert(buf_.end(), rdata.begin(), rdata.begin() + static_cast<std::ptrdiff_t>(name_at));
+    std::size_t rest = name_at;
+    const std::size_t n1 = name_length(rdata.subspan(rest));
+    write_name(rdata.subspan(rest, n1), true);
+    rest += n1;
+    if (record.type == dns::RRType::kSoa) {
+      const std::size_t n2 = name_length(rdata.subspan(rest));
+      if (n2 != 0) {
+        write_name(rdata.subspan(rest, n2), true);
+        rest += n2;
+      }
+    }
+    buf_.insert(buf_.end(), rdata.begin() + static_cast<std::ptrdiff_t>(rest), rdata.end());
+  } else {
+    buf_.insert(buf_.end(), rdata.begin(), rdata.end());
+  }
+  const std::size_t rdlen = buf_.size() - rdlen_pos - 2;
+  if (rdlen > 0xFFFF) {
+    too_big_ = true;
+  }
+  buf_[rdlen_pos] = static_cast<std::uint8_t>((rdlen >> 8) & 0xFF);
+  buf_[rdlen_pos + 1] = static_cast<std::uint8_t>(rdlen & 0xFF);
+  ++open_records_;
+}
+
+void PieceWriter::end_unit() {
+  if (open_records_ == 0) {
+    return;
+  }
+  rr_total_ += open_records_;
+  open_records_ = 0;
+  if (buf_.size() > kMaxPieceBytes || rr_total_ > 0xFFFF) {
+    too_big_ = true;
+    return;
+  }
+  units_.push_back(
+      Unit{static_cast<std::uint16_t>(buf_.size()), static_cast<std::uint16_t>(rr_total_)});
+}
+
+Result<std::uint32_t> PieceWriter::finish(ZoneSnapshot::Data& data, std::uint16_t required_units) {
+  end_unit();
+  if (too_big_) {
+    return fail(Errc::kLimit, "an RRset does not fit a 64 KiB DNS message");
+  }
+  Piece piece;
+  piece.bytes = static_cast<std::uint32_t>(data.bytes.size());
+  piece.units = static_cast<std::uint32_t>(data.units.size());
+  piece.fixups = static_cast<std::uint32_t>(data.fixups.size());
+  piece.unit_count = static_cast<std::uint16_t>(units_.size());
+  piece.fixup_count = static_cast<std::uint16_t>(fixups_.size());
+  piece.required_units = required_units;
+  data.bytes.insert(data.bytes.end(), buf_.begin(), buf_.end());
+  data.units.insert(data.units.end(), units_.begin(), units_.end());
+  data.fixups.insert(data.fixups.end(), fixups_.begin(), fixups_.end());
+  data.pieces.push_back(piece);
+  return static_cast<std::uint32_t>(data.pieces.size() - 1);
+}
+
+}  // namespace rootsim::resolver

@@ -1,0 +1,56 @@
+// Private: renders records into a Piece of a snapshot, with name compression against the
+// qname's suffixes (the context name) and, for later pieces, against an anchor piece.
+#pragma once
+
+#include "rootsim/dns/record.hpp"
+#include "rootsim/dns/result.hpp"
+
+#include "snapshot_data.hpp"
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace rootsim::resolver {
+
+/// Lowercased wire suffixes that can be pointed at, with their Fixup::target.
+using Dictionary = std::vector<std::pair<std::string, std::uint16_t>>;
+
+class PieceWriter {
+ public:
+  /// `context`: a name every qname this piece answers ends with (the node's name, or the apex).
+  /// `anchor`: this piece starts right after the question, so later pieces may point into it.
+  /// `anchor_dictionary`: names of the anchor piece this (later) piece may point at.
+  PieceWriter(const dns::Name& context, bool anchor, const Dictionary* anchor_dictionary);
+
+  /// Appends one record to the current unit.
+  void add(const dns::Record& record);
+  /// Closes the current unit (no-op when it holds no record).
+  void end_unit();
+  [[nodiscard]] std::size_t unit_count() const noexcept { return units_.size(); }
+  /// What this piece offers for compression to later pieces (anchor pieces only).
+  [[nodiscard]] const Dictionary& dictionary() const noexcept { return own_; }
+  /// Moves the piece into `data`; returns its id. kLimit when it is too big for a message.
+  [[nodiscard]] Result<std::uint32_t> finish(ZoneSnapshot::Data& data,
+                                             std::uint16_t required_units = 0);
+
+ private:
+  void write_name(std::span<const std::uint8_t> wire, bool compress);
+  [[nodiscard]] bool find(const std::string& suffix, std::uint16_t& target) const;
+  void put16(std::uint16_t v);
+
+  Dictionary context_;
+  Dictionary own_;
+  const Dictionary* anchor_dictionary_;
+  bool anchor_;
+  std::vector<std::uint8_t> buf_;
+  std::vector<Fixup> fixups_;
+  std::vector<Unit> units_;
+  std::size_t open_records_ = 0;
+  std::size_t rr_total_ = 0;
+  bool too_big_ = false;
+};
+
+}  // namespace rootsim::resolver

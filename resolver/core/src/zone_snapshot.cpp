@@ -1,0 +1,59 @@
+// ZoneSnapshot accessors and the Name-based lookup used by tests and tools (the answer path
+// builds its QueryKey straight from the query bytes).
+#include "rootsim/resolver/zone_snapshot.hpp"
+
+#include "snapshot_data.hpp"
+
+namespace rootsim::resolver {
+
+ZoneSnapshot::ZoneSnapshot(std::unique_ptr<const Data> data) noexcept : data_(std::move(data)) {}
+ZoneSnapshot::~ZoneSnapshot() = default;
+
+const dns::Name& ZoneSnapshot::origin() const noexcept { return data_->origin; }
+std::uint32_t ZoneSnapshot::serial() const noexcept { return data_->serial; }
+bool ZoneSnapshot::is_signed() const noexcept { return data_->is_signed; }
+const SnapshotOptions& ZoneSnapshot::options() const noexcept { return data_->options; }
+SnapshotStats ZoneSnapshot::stats() const noexcept { return data_->stats; }
+
+std::span<const TransferChunk> ZoneSnapshot::transfer() const noexcept {
+  return data_->transfer_chunks;
+}
+
+Lookup ZoneSnapshot::lookup(const dns::Name& qname) const {
+  const auto wire = qname.wire();
+  std::uint8_t starts[kMaxLabels];
+  std::size_t labels = 0;
+  for (std::size_t pos = 0; wire[pos] != 0; pos += 1U + wire[pos]) {
+    starts[labels++] = static_cast<std::uint8_t>(pos);
+  }
+  QueryKey key;
+  make_query_key(wire.data(), starts, labels, key);
+  Lookup result = find_name(*data_, key);
+  result.predecessor = result.kind == LookupKind::kOutOfZone
+                           ? data_->apex
+                           : find_predecessor(*data_, key.key, key.len);
+  return result;
+}
+
+dns::Name ZoneSnapshot::node_name(std::uint32_t id) const {
+  const Node& node = data_->nodes.at(id);
+  // Lookup form back to wire: reverse the '\0'-terminated labels.
+  std::vector<std::uint8_t> wire;
+  std::size_t end = node.key_len;
+  const char* key = data_->keys.data() + node.key;
+  while (end > 0) {
+    std::size_t start = end - 1;
+    while (start > 0 && key[start - 1] != '\0') {
+      --start;
+    }
+    const std::size_t len = end - 1 - start;
+    wire.push_back(static_cast<std::uint8_t>(len));
+    wire.insert(wire.end(), key + start, key + start + len);
+    end = start;
+  }
+  wire.push_back(0);
+  auto name = dns::Name::from_wire(wire);
+  return name ? *name : dns::Name();
+}
+
+}  // namespace rootsim::resolver
