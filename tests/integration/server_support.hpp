@@ -319,7 +319,7 @@ inline std::vector<Bytes> tcp_exchange(std::uint16_t port, const std::vector<Byt
 /// (queries[i] must carry ID i); queries without a reply are resent up to three rounds.
 /// Returns one reply per query (empty when none came).
 inline std::vector<Bytes> udp_bulk(std::uint16_t port, const std::vector<Bytes>& queries,
-                                   std::size_t window = 200) {
+                                   std::size_t window = 64) {
   std::vector<Bytes> replies(queries.size());
   Socket s(SOCK_DGRAM);
   const int size = 8 << 20;
@@ -346,7 +346,7 @@ inline std::vector<Bytes> udp_bulk(std::uint16_t port, const std::vector<Bytes>&
         ++in_flight;
       }
       pollfd p{s.fd, POLLIN, 0};
-      if (::poll(&p, 1, 300) != 1) {
+      if (::poll(&p, 1, 200) != 1) {
         in_flight = 0;  // the rest of this window is lost: the next round resends it
         continue;
       }
