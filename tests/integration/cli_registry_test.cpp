@@ -1,12 +1,14 @@
 // The registry commands end to end, as a user runs them.
-#include "registry_fixtures.hpp"
-#include "run_command.hpp"
-#include "test_paths.hpp"
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include <fstream>
 #include <sstream>
+
+#include "registry_fixtures.hpp"
+#include "run_command.hpp"
+#include "test_paths.hpp"
 
 namespace rootsim {
 namespace {
@@ -21,8 +23,8 @@ class RealRegistry : public ::testing::Test {
  protected:
   void SetUp() override {
     ROOTSIM_REQUIRE_ROOT_ZONE();
-    const auto init =
-        run_command(rootsim(db_, "init --from-zone " + testing::real_root_zone().string()));
+    const auto init = run_command(rootsim(db_, "init --from-zone " +
+                                                   testing::real_root_zone().string()));
     ASSERT_EQ(init.exit_code, 0) << init.out;
   }
   testing::TempDb db_{"cli_real"};
@@ -76,8 +78,8 @@ TEST_F(RealRegistry, ExportIsTheInputsDelegationsAndVerifiesInTheAuditLog) {
 }
 
 TEST_F(RealRegistry, InitTwiceRefusesAndKeepsTheRegistry) {
-  const auto again =
-      run_command(rootsim(db_, "init --from-zone " + testing::real_root_zone().string()));
+  const auto again = run_command(rootsim(db_, "init --from-zone " +
+                                                  testing::real_root_zone().string()));
   EXPECT_EQ(again.exit_code, 2);
   EXPECT_NE(again.out.find("already initialised"), std::string::npos) << again.out;
   EXPECT_EQ(run_command(rootsim(db_, "tld list")).exit_code, 0);
@@ -100,28 +102,13 @@ TEST(CliRegistry, MalformedZoneFileNamesFileAndLineAndWritesNothing) {
 }
 
 TEST(CliRegistry, HelpWorksOnEverySubcommand) {
-  for (const std::string cmd : {"--help",
-                                "init --help",
-                                "tld --help",
-                                "tld list --help",
-                                "tld show --help",
-                                "zone --help",
-                                "zone export --help",
-                                "audit --help",
-                                "audit verify --help",
-                                "audit list --help",
-                                "zone sign --help",
-                                "zone keys --help",
-                                "zone keys list --help",
-                                "zone keys roll --help",
-                                "zone diff --help",
-                                "zone check --help",
-                                "check --help",
-                                "request --help",
-                                "request submit --help",
-                                "request list --help",
-                                "request show --help",
-                                "request apply --help"}) {
+  for (const std::string cmd :
+       {"--help", "init --help", "tld --help", "tld list --help", "tld show --help",
+        "zone --help", "zone export --help", "audit --help", "audit verify --help",
+        "audit list --help", "zone sign --help", "zone keys --help", "zone keys list --help",
+        "zone keys roll --help", "zone diff --help", "zone check --help", "check --help",
+        "request --help", "request submit --help", "request list --help", "request show --help",
+        "request apply --help"}) {
     const auto help = run_command(testing::rootsim_binary() + " " + cmd);
     EXPECT_EQ(help.exit_code, 0) << cmd << ": " << help.out;
     EXPECT_NE(help.out.find("usage: rootsim"), std::string::npos) << cmd << ": " << help.out;

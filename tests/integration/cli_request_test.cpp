@@ -1,11 +1,13 @@
 // Change requests, checks, signing and diffs through the CLI, as a user runs them.
-#include "registry_fixtures.hpp"
-#include "run_command.hpp"
-#include "test_paths.hpp"
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+
+#include "registry_fixtures.hpp"
+#include "run_command.hpp"
+#include "test_paths.hpp"
 
 namespace rootsim {
 namespace {
@@ -44,8 +46,7 @@ TEST_F(RequestFlow, AcceptedRequestIsAppliedAsANewZoneVersion) {
   EXPECT_EQ(nlohmann::json::parse(apply.out).at("serial"), 2026080100);
   const auto after = scratch("after.zone");
   ASSERT_EQ(run("zone export -o " + after).exit_code, 0);
-  const auto diff =
-      run_command(testing::rootsim_binary() + " zone diff --json " + before + " " + after);
+  const auto diff = run_command(testing::rootsim_binary() + " zone diff --json " + before + " " + after);
   EXPECT_EQ(diff.exit_code, 1) << diff.out;  // they differ
   EXPECT_NE(diff.out.find("41226"), std::string::npos) << diff.out;
   const auto show = run("request show --json 1");

@@ -1,15 +1,15 @@
 // A kill -9 in the middle of an import leaves the database as it was before or fully done.
-#include "rootsim/registry/registry_store.hpp"
-
-#include "registry_fixtures.hpp"
-#include "run_command.hpp"
-#include "test_paths.hpp"
 #include <gtest/gtest.h>
-
-#include <filesystem>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <filesystem>
+
+#include "registry_fixtures.hpp"
+#include "rootsim/registry/registry_store.hpp"
+#include "run_command.hpp"
+#include "test_paths.hpp"
 
 namespace rootsim::registry {
 namespace {
@@ -68,9 +68,9 @@ TEST(CrashSafety, KillDuringImportLeavesNothingOrEverything) {
       EXPECT_EQ(store->list_audit()->size(), 0U);
       EXPECT_EQ(store->list_versions()->size(), 0U);
       // And the registry can still be created afterwards.
-      const auto rerun =
-          testing::run_command(testing::rootsim_binary() + " --db " + db.path().string() +
-                               " init --from-zone " + testing::real_root_zone().string());
+      const auto rerun = testing::run_command(testing::rootsim_binary() + " --db " +
+                                              db.path().string() + " init --from-zone " +
+                                              testing::real_root_zone().string());
       EXPECT_EQ(rerun.exit_code, 0) << rerun.out;
     }
   }
