@@ -96,6 +96,40 @@ inline std::multiset<std::string> section_text(const std::vector<dns::Record>& s
   return text;
 }
 
+// A section as a sorted list (order within a section carries no meaning here); cheaper than
+// the text form, which the intended-difference rules use.
+inline std::vector<const dns::Record*> sorted(const std::vector<dns::Record>& section) {
+  std::vector<const dns::Record*> out;
+  for (const auto& r : section) {
+    out.push_back(&r);
+  }
+  std::sort(out.begin(), out.end(), [](const dns::Record* x, const dns::Record* y) {
+    if (x->type != y->type) {
+      return x->type < y->type;
+    }
+    if (const auto c = x->owner <=> y->owner; c != 0) {
+      return c < 0;
+    }
+    return std::tie(x->rdata, x->ttl) < std::tie(y->rdata, y->ttl);
+  });
+  return out;
+}
+
+inline bool same_records(const std::vector<dns::Record>& a, const std::vector<dns::Record>& b) {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  const auto x = sorted(a);
+  const auto y = sorted(b);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    // Owner names compare case-insensitively; the echoed qname keeps the client's case.
+    if (!(*x[i] == *y[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
 inline std::string flags_text(const dns::Header& h) {
   std::string f;
   for (const auto& [on, name] : {std::pair{h.qr, "qr"},
