@@ -124,11 +124,18 @@ for s in "${servers[@]}"; do
   done
 done
 
+# The process and all its descendants (NSD's first process becomes xfrd and forks "main",
+# which forks the server processes).
+descendants() {
+  local p
+  echo "$1"
+  for p in $(ps -o pid= --ppid "$1" 2>/dev/null || true); do descendants "$p"; done
+}
+
 # utime+stime ticks of a process and all its descendants.
 cpu_ticks() {
-  local root=$1 total=0 p
-  local all=($root $(ps -o pid= --ppid "$root" 2>/dev/null || true))
-  for p in "${all[@]}"; do
+  local total=0 p
+  for p in $(descendants "$1"); do
     [[ -r /proc/$p/stat ]] || continue
     total=$((total + $(awk '{sub(/^.*\) /, ""); print $12 + $13}' /proc/$p/stat)))
   done

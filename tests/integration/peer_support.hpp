@@ -76,18 +76,6 @@ class Nsd {
   std::unique_ptr<Daemon> daemon_;
 };
 
-/// The SOA serial in a reply's answer section (0 when none).
-inline std::uint32_t answer_soa_serial(const dns::Message& m) {
-  for (const auto& r : m.answer) {
-    if (r.type == dns::RRType::kSoa && r.rdata.size() >= 20) {
-      const std::size_t at = r.rdata.size() - 20;
-      return (std::uint32_t{r.rdata[at]} << 24) | (std::uint32_t{r.rdata[at + 1]} << 16) |
-             (std::uint32_t{r.rdata[at + 2]} << 8) | r.rdata[at + 3];
-    }
-  }
-  return 0;
-}
-
 inline std::multiset<std::string> section_text(const std::vector<dns::Record>& section) {
   std::multiset<std::string> text;
   for (const auto& r : section) {

@@ -211,6 +211,18 @@ inline Bytes make_query(const std::string& qname, std::uint16_t qtype, const Que
   return q;
 }
 
+/// The SOA serial in a reply's answer section (0 when none).
+inline std::uint32_t answer_serial(const dns::Message& m) {
+  for (const auto& r : m.answer) {
+    if (r.type == dns::RRType::kSoa && r.rdata.size() >= 20) {
+      const std::size_t at = r.rdata.size() - 20;
+      return (std::uint32_t{r.rdata[at]} << 24) | (std::uint32_t{r.rdata[at + 1]} << 16) |
+             (std::uint32_t{r.rdata[at + 2]} << 8) | r.rdata[at + 3];
+    }
+  }
+  return 0;
+}
+
 inline sockaddr_in loopback(std::uint16_t port) {
   sockaddr_in to{};
   to.sin_family = AF_INET;

@@ -106,7 +106,9 @@ void Worker::run() noexcept {
   epoll_event events[kMaxEvents];
   bool stopping = false;
   while (!stopping) {
-    const int timeout_ms = connections_.empty() ? -1 : 100;
+    // Idle workers still wake every second, so that they take up a new snapshot and the
+    // publisher can free the old one (SnapshotSlot::reclaim) even without traffic.
+    const int timeout_ms = connections_.empty() ? 1000 : 100;
     const int n = ::epoll_wait(epoll_.get(), events, kMaxEvents, timeout_ms);
     if (n < 0 && errno != EINTR) {
       break;

@@ -68,9 +68,8 @@ class Server {
   /// Wakes and joins the workers, closing every socket; idempotent.
   void stop();
 
-  struct Impl;
-
  private:
+  struct Impl;
   explicit Server(std::unique_ptr<Impl> impl) noexcept;
   std::unique_ptr<Impl> impl_;
 };
