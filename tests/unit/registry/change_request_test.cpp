@@ -4,6 +4,8 @@
 
 #include "test_paths.hpp"
 #include <gtest/gtest.h>
+
+#include "registry_fixtures.hpp"
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -20,31 +22,6 @@ using dns::Name;
 
 Name name(std::string_view text) { return Name::from_text(text).value(); }
 
-// A RegistryState the way an import would build it: apex records, one Tld per delegation, one
-// Host per owner of address records. Enough for planning; the real importer lives elsewhere.
-RegistryState state_from_zone(const dns::ZoneContent& zone) {
-  RegistryState state;
-  for (const dns::Record& r : zone.records) {
-    if (r.owner.is_root()) {
-      state.apex.push_back(r);
-    } else if (r.owner.label_count() == 1 && r.type == dns::RRType::kNs) {
-      Tld& tld = state.tlds[r.owner];
-      tld.label = r.owner;
-      tld.delegation.name_servers.push_back(dns::read_name_rdata(r.rdata).value());
-      tld.delegation.ns_ttl = r.ttl;
-    } else if (r.owner.label_count() == 1 && r.type == dns::RRType::kDs) {
-      Tld& tld = state.tlds[r.owner];
-      tld.label = r.owner;
-      tld.delegation.ds.push_back(dns::read_ds_rdata(r.rdata).value());
-      tld.delegation.ds_ttl = r.ttl;
-    } else if (r.type == dns::RRType::kA || r.type == dns::RRType::kAaaa) {
-      Host& host = state.hosts[r.owner];
-      host.name = r.owner;
-      host.addresses.push_back(HostAddress{dns::Address{r.type, r.rdata}, r.ttl});
-    }
-  }
-  return state;
-}
 
 constexpr std::string_view kSmallRoot = R"(
 .  86400 IN SOA a.root-servers.net. nstld.verisign-grs.com. 2026073102 1800 900 604800 86400
@@ -63,7 +40,7 @@ b.tld.sk. 172800 IN A 192.0.2.7
 )";
 
 RegistryState small_state() {
-  return state_from_zone(dns::parse_zone_text(kSmallRoot, Name(), "<small>").value());
+  return testing::imported(dns::parse_zone_text(kSmallRoot, Name(), "<small>").value().records);
 }
 
 ChangeRequest parse_ok(std::string_view text) {
@@ -412,7 +389,7 @@ TEST(PlanChange, TransferGlueMustNameItsNameServers) {
 TEST(PlanChange, ExamplesApplyToTheRealRootZone) {
   ROOTSIM_REQUIRE_ROOT_ZONE();
   const RegistryState state =
-      state_from_zone(dns::parse_zone_file(testing::real_root_zone(), Name()).value());
+      testing::imported(dns::parse_zone_file(testing::real_root_zone(), Name()).value().records);
   ASSERT_GT(state.tlds.size(), 1000U);
   for (const auto& file : example_files()) {
     SCOPED_TRACE(file.string());
