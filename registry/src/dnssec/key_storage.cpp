@@ -20,13 +20,8 @@ const char* state_text(KeyState state) {
 }  // namespace
 
 StoredKey to_stored(const SigningKey& key) {
-  return StoredKey{0,
-                   role_text(key.role),
-                   state_text(key.state),
-                   key.algorithm,
-                   key.private_key_pem,
-                   key.dnskey_rdata,
-                   key.created_at};
+  return StoredKey{0,         role_text(key.role), state_text(key.state), key.algorithm,
+                   key.private_key_pem, key.dnskey_rdata, key.created_at};
 }
 
 Result<SigningKey> from_stored(const StoredKey& stored) {
