@@ -411,8 +411,8 @@ TEST(ZoneSigner, NamedUpdateAddsAndRemovesNamesAndRelinksNsec) {
        {"bbb. 172800 IN NS ns.example.bbb.\n", "ns.example.bbb. 172800 IN A 192.0.2.2\n"}) {
     next.erase(next.find(line), std::string(line).size());
   }
-  const std::vector<dns::Name> changed = {dns::Name(), name("bar."), name("ns.bar."),
-                                          name("bbb."), name("ns.example.bbb.")};
+  const std::vector<dns::Name> changed = {dns::Name(), name("bar."), name("ns.bar."), name("bbb."),
+                                          name("ns.example.bbb.")};
   auto stats = signer.update(at_names(next, changed), changed, ecdsa_keys(), policy());
   ASSERT_TRUE(stats) << stats.error().message;
   const auto after = signer.records();
@@ -435,8 +435,8 @@ TEST(ZoneSigner, NamedUpdateRejectsMisuseAndKeepsTheZone) {
   ASSERT_TRUE(signer.update(parse(kZone), ecdsa_keys(), policy()));
   const auto before = signer.records();
   const std::vector<dns::Name> only_net = {name("net.")};
-  auto unlisted = signer.update(parse(with_serial(kZone, "2026073103")), only_net, ecdsa_keys(),
-                                policy());
+  auto unlisted =
+      signer.update(parse(with_serial(kZone, "2026073103")), only_net, ecdsa_keys(), policy());
   ASSERT_FALSE(unlisted);
   EXPECT_EQ(unlisted.error().code, Errc::kSemantic);
   auto no_soa = signer.update({}, apex, ecdsa_keys(), policy());
