@@ -30,7 +30,7 @@ nlohmann::json request_json(const registry::StoredRequest& r) {
   return {{"id", r.id},
           {"type", r.type},
           {"tld", r.tld},
-          {"actor", r.actor},
+          {"requester", r.requester},
           {"status", registry::to_string(r.status)},
           {"submitted_at", r.submitted_at},
           {"applied_at", r.applied_at ? nlohmann::json(*r.applied_at) : nlohmann::json(nullptr)},
@@ -80,14 +80,14 @@ int request_submit(const GlobalOptions& global, const std::vector<std::string>& 
               << "\n";
   } else {
     std::cout << "request " << outcome->id << " " << registry::to_string(outcome->status)
-              << (outcome->status == registry::RequestStatus::kAccepted
+              << (outcome->status == registry::RequestStatus::kPending
                       ? " (technical checks passed; 'request apply " +
                             std::to_string(outcome->id) + "' publishes it)"
                       : " by the technical checks")
               << "\n";
     print_findings(findings);
   }
-  return outcome->status == registry::RequestStatus::kAccepted ? kExitOk : kExitFindings;
+  return outcome->status == registry::RequestStatus::kPending ? kExitOk : kExitFindings;
 }
 
 int request_list(const GlobalOptions& global, const std::vector<std::string>& args) {
@@ -110,7 +110,7 @@ int request_list(const GlobalOptions& global, const std::vector<std::string>& ar
     if (json) {
       std::cout << request_json(r).dump() << "\n";
     } else {
-      std::cout << r.id << "\t" << r.type << "\t" << r.tld << "\t" << r.actor << "\t"
+      std::cout << r.id << "\t" << r.type << "\t" << r.tld << "\t" << r.requester << "\t"
                 << registry::to_string(r.status)
                 << (r.serial ? "\tserial " + std::to_string(*r.serial) : "") << "\n";
     }
@@ -160,7 +160,7 @@ int request_show(const GlobalOptions& global, const std::vector<std::string>& ar
     return kExitOk;
   }
   std::cout << "request " << request->id << ": " << request->type << " " << request->tld
-            << " by " << request->actor << "\n  status:    " << registry::to_string(request->status)
+            << " by " << request->requester << "\n  status:    " << registry::to_string(request->status)
             << "\n  submitted: " << request->submitted_at;
   if (request->applied_at) {
     std::cout << "\n  applied:   " << *request->applied_at << " in serial " << request->serial.value_or(0);
@@ -215,7 +215,7 @@ int run_request(const GlobalOptions& global, const std::vector<std::string>& arg
                   {{"submit", "validate, check and record a change request (JSON)", request_submit},
                    {"list", "all requests with their status", request_list},
                    {"show", "one request with its findings", request_show},
-                   {"apply", "publish an accepted request as a new zone version", request_apply}},
+                   {"apply", "publish a pending request as a new zone version", request_apply}},
                   global, args);
 }
 

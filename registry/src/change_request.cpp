@@ -155,7 +155,7 @@ nlohmann::json to_json_value(const ChangeRequest& request) {
   json out = json::object();
   out["type"] = std::string(to_string(request.type()));
   out["tld"] = tld_text(request.tld);
-  out["actor"] = request.actor;
+  out["requester"] = request.requester;
   if (request.reason) {
     out["reason"] = *request.reason;
   }

@@ -12,7 +12,7 @@ namespace {
 using namespace request_fields;  // NOLINT(google-build-using-namespace): private helpers
 
 Result<ChangeDetail> parse_ns_update(const Members& m) {
-  if (auto ok = m.only({"type", "tld", "actor", "reason", "ns", "glue"}); !ok) {
+  if (auto ok = m.only({"type", "tld", "requester", "reason", "ns", "glue"}); !ok) {
     return fail(std::move(ok).error());
   }
   NsUpdate change;
@@ -29,7 +29,7 @@ Result<ChangeDetail> parse_ns_update(const Members& m) {
 }
 
 Result<ChangeDetail> parse_ds_update(const Members& m) {
-  if (auto ok = m.only({"type", "tld", "actor", "reason", "ds"}); !ok) {
+  if (auto ok = m.only({"type", "tld", "requester", "reason", "ds"}); !ok) {
     return fail(std::move(ok).error());
   }
   DsUpdate change;
@@ -40,7 +40,7 @@ Result<ChangeDetail> parse_ds_update(const Members& m) {
 }
 
 Result<ChangeDetail> parse_glue_update(const Members& m) {
-  if (auto ok = m.only({"type", "tld", "actor", "reason", "host", "addresses"}); !ok) {
+  if (auto ok = m.only({"type", "tld", "requester", "reason", "host", "addresses"}); !ok) {
     return fail(std::move(ok).error());
   }
   GlueUpdate change;
@@ -96,7 +96,7 @@ Status read_management(const Members& m, std::string& manager, Contact& admin, C
 }
 
 Result<ChangeDetail> parse_delegate(const Members& m) {
-  if (auto ok = m.only({"type", "tld", "actor", "reason", "kind", "iso_code", "manager", "admin",
+  if (auto ok = m.only({"type", "tld", "requester", "reason", "kind", "iso_code", "manager", "admin",
                         "tech", "ns", "glue", "ds"});
       !ok) {
     return fail(std::move(ok).error());
@@ -129,7 +129,7 @@ Result<ChangeDetail> parse_delegate(const Members& m) {
 
 Result<ChangeDetail> parse_transfer(const Members& m) {
   if (auto ok = m.only(
-          {"type", "tld", "actor", "reason", "manager", "admin", "tech", "ns", "glue", "ds"});
+          {"type", "tld", "requester", "reason", "manager", "admin", "tech", "ns", "glue", "ds"});
       !ok) {
     return fail(std::move(ok).error());
   }
@@ -171,14 +171,14 @@ Result<ChangeDetail> parse_transfer(const Members& m) {
 }
 
 Result<ChangeDetail> parse_revoke(const Members& m) {
-  if (auto ok = m.only({"type", "tld", "actor", "reason"}); !ok) {
+  if (auto ok = m.only({"type", "tld", "requester", "reason"}); !ok) {
     return fail(std::move(ok).error());
   }
   return ChangeDetail(Revoke{});
 }
 
 Result<ChangeDetail> parse_retire(const Members& m) {
-  if (auto ok = m.only({"type", "tld", "actor", "reason", "removal_date"}); !ok) {
+  if (auto ok = m.only({"type", "tld", "requester", "reason", "removal_date"}); !ok) {
     return fail(std::move(ok).error());
   }
   Retire change;
@@ -237,7 +237,7 @@ Result<ChangeRequest> change_request_from_json(const nlohmann::json& document,
     ok = read(m, "tld", true, request.tld, get_tld);
   }
   if (ok) {
-    ok = read(m, "actor", true, request.actor, get_actor);
+    ok = read(m, "requester", true, request.requester, get_actor);
   }
   auto reason = [](const json& v, const std::string& at) -> Result<std::optional<std::string>> {
     auto text = get_text(v, at, kMaxReason);

@@ -85,12 +85,12 @@ StoredRequest read_request(const sqlite::Statement& stmt) {
   r.id = stmt.column_int(0);
   r.type = stmt.column_text(1);
   r.tld = stmt.column_text(2);
-  r.actor = stmt.column_text(3);
+  r.requester = stmt.column_text(3);
   r.document = stmt.column_text(4);
   const std::string status = stmt.column_text(5);
-  r.status = status == "applied"    ? RequestStatus::kApplied
+  r.status = status == "published"  ? RequestStatus::kPublished
              : status == "rejected" ? RequestStatus::kRejected
-                                    : RequestStatus::kAccepted;
+                                    : RequestStatus::kPending;
   r.findings = stmt.column_text(6);
   r.submitted_at = stmt.column_int(7);
   if (auto applied = stmt.column_optional_text(8)) {
@@ -106,14 +106,14 @@ StoredRequest read_request(const sqlite::Statement& stmt) {
 
 std::string_view to_string(RequestStatus status) noexcept {
   switch (status) {
-    case RequestStatus::kAccepted:
-      return "accepted";
+    case RequestStatus::kPending:
+      return "pending";
     case RequestStatus::kRejected:
       return "rejected";
-    case RequestStatus::kApplied:
-      return "applied";
+    case RequestStatus::kPublished:
+      return "published";
   }
-  return "accepted";
+  return "pending";
 }
 
 std::uint32_t next_serial(std::uint32_t current, std::uint32_t yyyymmdd) noexcept {
@@ -199,14 +199,14 @@ Result<std::int64_t> RegistryStore::add_request(const StoredRequest& request,
     return fail(tx.error());
   }
   auto stmt = db_->prepare(
-      "INSERT INTO requests(type, tld, actor, document, status, findings, submitted_at) "
+      "INSERT INTO requests(type, tld, requester, document, status, findings, submitted_at) "
       "VALUES(?1,?2,?3,?4,?5,?6,?7)");
   if (!stmt) {
     return fail(stmt.error());
   }
   stmt->bind(1, request.type)
       .bind(2, request.tld)
-      .bind(3, request.actor)
+      .bind(3, request.requester)
       .bind(4, request.document)
       .bind(5, to_string(request.status))
       .bind(6, request.findings)
@@ -269,13 +269,13 @@ Status RegistryStore::apply_change(std::int64_t request_id, const RegistryState&
   if (!current) {
     return fail(current.error());
   }
-  if (current->status != RequestStatus::kAccepted) {
+  if (current->status != RequestStatus::kPending) {
     return fail(Errc::kConflict, "request " + std::to_string(request_id) + " is " +
                                      std::string(to_string(current->status)) +
-                                     ", only accepted requests can be applied");
+                                     ", only pending requests can be applied");
   }
   auto mark = db_->prepare(
-      "UPDATE requests SET status = 'applied', applied_at = ?2, serial = ?3 WHERE id = ?1");
+      "UPDATE requests SET status = 'published', applied_at = ?2, serial = ?3 WHERE id = ?1");
   if (!mark) {
     return fail(mark.error());
   }

@@ -58,12 +58,12 @@ Result<SubmitOutcome> submit_request(RegistryStore& store, std::string_view json
       outcome.findings.insert(outcome.findings.end(), found.begin(), found.end());
     }
   }
-  outcome.status = passed(outcome.findings) ? RequestStatus::kAccepted : RequestStatus::kRejected;
+  outcome.status = passed(outcome.findings) ? RequestStatus::kPending : RequestStatus::kRejected;
   const std::string document = to_json(*request);
   StoredRequest stored{0,
                        std::string(to_string(request->type())),
                        request->tld.to_text(),
-                       request->actor,
+                       request->requester,
                        document,
                        outcome.status,
                        findings_to_json(outcome.findings),
@@ -74,7 +74,7 @@ Result<SubmitOutcome> submit_request(RegistryStore& store, std::string_view json
                                  {"status", to_string(outcome.status)},
                                  {"findings", nlohmann::json::parse(stored.findings)}};
   auto id = store.add_request(
-      stored, AuditRecord{now, request->actor, "request.submit", "", detail.dump()});
+      stored, AuditRecord{now, request->requester, "request.submit", "", detail.dump()});
   if (!id) {
     return fail(id.error());
   }
@@ -87,10 +87,10 @@ Result<ApplyOutcome> apply_request(RegistryStore& store, std::int64_t id, std::i
   if (!stored) {
     return fail(stored.error());
   }
-  if (stored->status != RequestStatus::kAccepted) {
+  if (stored->status != RequestStatus::kPending) {
     return fail(Errc::kConflict, "request " + std::to_string(id) + " is " +
                                      std::string(to_string(stored->status)) +
-                                     "; only accepted requests can be applied");
+                                     "; only pending requests can be applied");
   }
   auto request = parse_change_request(stored->document);
   if (!request) {

@@ -33,7 +33,7 @@ CREATE TABLE host_addresses(
   host TEXT NOT NULL REFERENCES hosts(name) ON DELETE CASCADE, position INTEGER NOT NULL,
   type INTEGER NOT NULL, rdata BLOB NOT NULL, ttl INTEGER NOT NULL, PRIMARY KEY(host, position));
 CREATE TABLE requests(
-  id INTEGER PRIMARY KEY, type TEXT NOT NULL, tld TEXT NOT NULL, actor TEXT NOT NULL,
+  id INTEGER PRIMARY KEY, type TEXT NOT NULL, tld TEXT NOT NULL, requester TEXT NOT NULL,
   document TEXT NOT NULL, status TEXT NOT NULL, findings TEXT NOT NULL,
   submitted_at INTEGER NOT NULL, applied_at INTEGER, serial INTEGER);
 CREATE TABLE zone_versions(

@@ -38,7 +38,7 @@ TEST_F(RequestFlow, AcceptedRequestIsAppliedAsANewZoneVersion) {
   const auto submit = run("request submit --json " + example("ds-update-cz.json").string());
   ASSERT_EQ(submit.exit_code, 0) << submit.out;
   const auto outcome = nlohmann::json::parse(submit.out);
-  EXPECT_EQ(outcome.at("status"), "accepted");
+  EXPECT_EQ(outcome.at("status"), "pending");
   const auto before = scratch("before.zone");
   ASSERT_EQ(run("zone export -o " + before).exit_code, 0);
   const auto apply = run("request apply --json " + std::to_string(outcome.at("id").get<int>()));
@@ -50,7 +50,7 @@ TEST_F(RequestFlow, AcceptedRequestIsAppliedAsANewZoneVersion) {
   EXPECT_EQ(diff.exit_code, 1) << diff.out;  // they differ
   EXPECT_NE(diff.out.find("41226"), std::string::npos) << diff.out;
   const auto show = run("request show --json 1");
-  EXPECT_EQ(nlohmann::json::parse(show.out).at("status"), "applied");
+  EXPECT_EQ(nlohmann::json::parse(show.out).at("status"), "published");
   const auto again = run("request apply 1");
   EXPECT_EQ(again.exit_code, 2) << again.out;
   EXPECT_EQ(run("audit verify").exit_code, 0);
@@ -76,14 +76,14 @@ TEST_F(RequestFlow, RequestFailingTheTechnicalChecksIsRecordedRejected) {
 
 TEST_F(RequestFlow, MalformedRequestNamesTheJsonPointerAndRecordsNothing) {
   const auto file = scratch("bad.json");
-  std::ofstream(file) << R"({"type":"ns-update","tld":"cz","actor":"manager:cz",)"
+  std::ofstream(file) << R"({"type":"ns-update","tld":"cz","requester":"manager:cz",)"
                       << R"("ns":["a.ns.nic.cz.","b.ns.nic.cz.","not a host"]})";
   const auto submit = run("request submit " + file);
   EXPECT_EQ(submit.exit_code, 2);
   EXPECT_NE(submit.out.find("/ns/2: "), std::string::npos) << submit.out;
   EXPECT_EQ(run("request list").out, "");
   const auto unknown_key = scratch("unknown.json");
-  std::ofstream(unknown_key) << R"({"type":"revoke","tld":"cz","actor":"x","colour":"red"})";
+  std::ofstream(unknown_key) << R"({"type":"revoke","tld":"cz","requester":"x","colour":"red"})";
   const auto submit2 = run("request submit " + unknown_key);
   EXPECT_EQ(submit2.exit_code, 2);
   EXPECT_NE(submit2.out.find("/colour"), std::string::npos) << submit2.out;

@@ -3,11 +3,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 
 #include "rootsim/dns/zone_file.hpp"
 #include "rootsim/registry/registry_state.hpp"
+#include "rootsim/registry/tld_classifier.hpp"
+#include "rootsim/registry/zone_io.hpp"
 
 namespace rootsim::testing {
 
@@ -42,6 +45,27 @@ inline registry::RegistryState small_registry() {
     state.hosts.emplace(h.name, h);
   }
   return state;
+}
+
+/// A registry built from root-zone records by the real importer (registry::import_zone), with a
+/// root SOA added when the records have none. Fails the test on import errors.
+inline registry::RegistryState imported(std::vector<dns::Record> records) {
+  static const auto classifier = registry::TldClassifier::load();
+  EXPECT_TRUE(classifier) << classifier.error().message;
+  const bool has_soa = std::any_of(records.begin(), records.end(), [](const dns::Record& r) {
+    return r.owner.is_root() && r.type == dns::RRType::kSoa;
+  });
+  if (!has_soa) {
+    records.insert(records.begin(), dns::parse_zone_text(
+                                        ". 86400 IN SOA a.root-servers.net. "
+                                        "nstld.verisign-grs.com. 2026073102 1800 900 604800 86400\n",
+                                        dns::Name(), "<soa>")
+                                        ->records.front());
+  }
+  auto state = registry::import_zone(dns::ZoneContent{dns::Name(), std::move(records)},
+                                     *classifier, 0);
+  EXPECT_TRUE(state) << state.error().message;
+  return state ? std::move(*state) : registry::RegistryState{};
 }
 
 /// A fresh temporary path for a database; removed (with -wal/-shm) when the object dies.

@@ -6,6 +6,8 @@
 #include "test_paths.hpp"
 #include <gtest/gtest.h>
 
+#include "registry_fixtures.hpp"
+
 #include <chrono>
 #include <iostream>
 #include <map>
@@ -13,37 +15,12 @@
 namespace rootsim::registry {
 namespace {
 
-// A minimal registry from root-zone records: NS/DS per TLD, A/AAAA per host. The real importer
-// is written elsewhere; this keeps the test independent of it.
-RegistryState state_from(const std::vector<dns::Record>& records) {
-  RegistryState state;
-  for (const dns::Record& r : records) {
-    if (r.owner.is_root()) {
-      state.apex.push_back(r);
-    } else if (r.owner.label_count() == 1 && r.type == dns::RRType::kNs) {
-      Tld& tld = state.tlds[r.owner];
-      tld.label = r.owner;
-      tld.delegation.name_servers.push_back(*dns::read_name_rdata(r.rdata));
-      tld.delegation.ns_ttl = r.ttl;
-    } else if (r.owner.label_count() == 1 && r.type == dns::RRType::kDs) {
-      Tld& tld = state.tlds[r.owner];
-      tld.label = r.owner;
-      tld.delegation.ds.push_back(*dns::read_ds_rdata(r.rdata));
-      tld.delegation.ds_ttl = r.ttl;
-    } else if (r.type == dns::RRType::kA || r.type == dns::RRType::kAaaa) {
-      Host& host = state.hosts[r.owner];
-      host.name = r.owner;
-      host.addresses.push_back({dns::Address{r.type, r.rdata}, r.ttl});
-    }
-  }
-  return state;
-}
 
 TEST(TechnicalChecksRealRoot, GreatMajorityOfTldsPass) {
   ROOTSIM_REQUIRE_ROOT_ZONE();
   auto zone = dns::parse_zone_file(testing::real_root_zone(), dns::Name());
   ASSERT_TRUE(zone) << zone.error().message;
-  const RegistryState state = state_from(zone->records);
+  const RegistryState state = testing::imported(zone->records);
   ASSERT_GT(state.tlds.size(), 1000U);
 
   const auto start = std::chrono::steady_clock::now();

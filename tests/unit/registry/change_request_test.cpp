@@ -4,6 +4,8 @@
 
 #include "test_paths.hpp"
 #include <gtest/gtest.h>
+
+#include "registry_fixtures.hpp"
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -20,31 +22,6 @@ using dns::Name;
 
 Name name(std::string_view text) { return Name::from_text(text).value(); }
 
-// A RegistryState the way an import would build it: apex records, one Tld per delegation, one
-// Host per owner of address records. Enough for planning; the real importer lives elsewhere.
-RegistryState state_from_zone(const dns::ZoneContent& zone) {
-  RegistryState state;
-  for (const dns::Record& r : zone.records) {
-    if (r.owner.is_root()) {
-      state.apex.push_back(r);
-    } else if (r.owner.label_count() == 1 && r.type == dns::RRType::kNs) {
-      Tld& tld = state.tlds[r.owner];
-      tld.label = r.owner;
-      tld.delegation.name_servers.push_back(dns::read_name_rdata(r.rdata).value());
-      tld.delegation.ns_ttl = r.ttl;
-    } else if (r.owner.label_count() == 1 && r.type == dns::RRType::kDs) {
-      Tld& tld = state.tlds[r.owner];
-      tld.label = r.owner;
-      tld.delegation.ds.push_back(dns::read_ds_rdata(r.rdata).value());
-      tld.delegation.ds_ttl = r.ttl;
-    } else if (r.type == dns::RRType::kA || r.type == dns::RRType::kAaaa) {
-      Host& host = state.hosts[r.owner];
-      host.name = r.owner;
-      host.addresses.push_back(HostAddress{dns::Address{r.type, r.rdata}, r.ttl});
-    }
-  }
-  return state;
-}
 
 constexpr std::string_view kSmallRoot = R"(
 .  86400 IN SOA a.root-servers.net. nstld.verisign-grs.com. 2026073102 1800 900 604800 86400
@@ -63,7 +40,7 @@ b.tld.sk. 172800 IN A 192.0.2.7
 )";
 
 RegistryState small_state() {
-  return state_from_zone(dns::parse_zone_text(kSmallRoot, Name(), "<small>").value());
+  return testing::imported(dns::parse_zone_text(kSmallRoot, Name(), "<small>").value().records);
 }
 
 ChangeRequest parse_ok(std::string_view text) {
@@ -109,17 +86,17 @@ TEST(ChangeRequest, ExamplesCoverEveryTypeAndRoundTrip) {
 
 TEST(ChangeRequest, CanonicalJsonSortsKeysAndNormalisesNames) {
   const ChangeRequest request =
-      parse_ok(R"({"type": "ds-update", "tld": "CZ.", "actor": "manager:cz",
+      parse_ok(R"({"type": "ds-update", "tld": "CZ.", "requester": "manager:cz",
       "ds": ["20237 13 2 cff0f3ecdbc529c1f0031ba1840bfb83 5853b9209ed1e508fff48451d7b778e2"]})");
   EXPECT_EQ(
       to_json(request),
-      R"({"actor":"manager:cz","ds":[{"algorithm":13,"digest":"CFF0F3ECDBC529C1F0031BA1840BFB)"
-      R"(835853B9209ED1E508FFF48451D7B778E2","digest_type":2,"key_tag":20237}],"tld":"cz",)"
-      R"("type":"ds-update"})");
+      R"({"ds":[{"algorithm":13,"digest":"CFF0F3ECDBC529C1F0031BA1840BFB)"
+      R"(835853B9209ED1E508FFF48451D7B778E2","digest_type":2,"key_tag":20237}],)"
+      R"("requester":"manager:cz","tld":"cz","type":"ds-update"})");
 }
 
 TEST(ChangeRequest, GlueIsKeptPerHostInCanonicalOrder) {
-  const ChangeRequest request = parse_ok(R"({"type": "ns-update", "tld": "cz", "actor": "iana",
+  const ChangeRequest request = parse_ok(R"({"type": "ns-update", "tld": "cz", "requester": "iana",
       "ns": ["B.ns.nic.cz", "a.ns.nic.cz."],
       "glue": {"b.ns.nic.cz": ["2001:db8::1", "192.0.2.2"], "A.NS.NIC.CZ.": ["192.0.2.1"]}})");
   const auto& change = std::get<NsUpdate>(request.change);
@@ -132,9 +109,9 @@ TEST(ChangeRequest, GlueIsKeptPerHostInCanonicalOrder) {
 }
 
 TEST(ChangeRequest, AcceptsULabelsAsIdnaTwoThousandEight) {
-  const ChangeRequest request = parse_ok(R"({"type": "revoke", "tld": "РФ", "actor": "iana"})");
+  const ChangeRequest request = parse_ok(R"({"type": "revoke", "tld": "РФ", "requester": "iana"})");
   EXPECT_EQ(request.tld.to_text(), "xn--p1ai.");
-  EXPECT_EQ(parse_ok(R"({"type": "revoke", "tld": "xn--P1AI", "actor": "iana"})").tld, request.tld);
+  EXPECT_EQ(parse_ok(R"({"type": "revoke", "tld": "xn--P1AI", "requester": "iana"})").tld, request.tld);
 }
 
 struct BadCase {
@@ -152,7 +129,7 @@ TEST_P(ChangeRequestErrors, NameTheJsonPointer) {
       << request.error().message;
 }
 
-constexpr std::string_view kHead = R"("tld": "cz", "actor": "manager:cz")";
+constexpr std::string_view kHead = R"("tld": "cz", "requester": "manager:cz")";
 std::string doc(std::string_view type, std::string_view rest) {
   return "{\"type\": \"" + std::string(type) + "\", " + std::string(kHead) +
          (rest.empty() ? "" : ", ") + std::string(rest) + "}";
@@ -164,7 +141,7 @@ INSTANTIATE_TEST_SUITE_P(
     Documents, ChangeRequestErrors,
     ::testing::Values(
         BadCase{"{\"type\": ", "/: not JSON"}, BadCase{"[1, 2]", "/: expected a change request"},
-        BadCase{R"({"tld": "cz", "actor": "x"})", "/type: missing"},
+        BadCase{R"({"tld": "cz", "requester": "x"})", "/type: missing"},
         BadCase{doc("move", ""), "/type: unknown request type 'move'"},
         BadCase{doc("revoke", R"("extra": 1)"), "/extra: unknown member"},
         BadCase{doc("revoke", R"("a/b~c": 1)"), "/a~1b~0c: unknown member"},
@@ -217,21 +194,21 @@ INSTANTIATE_TEST_SUITE_P(
                 "/kind: unknown kind 'brand'"},
         BadCase{doc("delegate", R"("kind": "generic", "iso_code": "CZE", "manager": "M")"),
                 "/iso_code: 'CZE' is not an ISO 3166-1"},
-        BadCase{R"({"type": "revoke", "tld": "a.b", "actor": "iana"})",
+        BadCase{R"({"type": "revoke", "tld": "a.b", "requester": "iana"})",
                 "/tld: 'a.b' is not a single label"},
-        BadCase{R"({"type": "revoke", "tld": "123", "actor": "iana"})", "/tld: '123' is not a"},
-        BadCase{R"({"type": "revoke", "tld": "ab--cd", "actor": "iana"})",
+        BadCase{R"({"type": "revoke", "tld": "123", "requester": "iana"})", "/tld: '123' is not a"},
+        BadCase{R"({"type": "revoke", "tld": "ab--cd", "requester": "iana"})",
                 "/tld: 'ab--cd' has hyphens in positions 3-4"},
-        BadCase{R"({"type": "revoke", "tld": "xn--zz-", "actor": "iana"})", "/tld: 'xn--zz-'"},
-        BadCase{R"({"type": "revoke", "tld": "☃", "actor": "iana"})",
+        BadCase{R"({"type": "revoke", "tld": "xn--zz-", "requester": "iana"})", "/tld: 'xn--zz-'"},
+        BadCase{R"({"type": "revoke", "tld": "☃", "requester": "iana"})",
                 "/tld: '☃' is not a valid IDN label"},
-        BadCase{R"({"type": "revoke", "tld": "cz", "actor": "gov CZ"})", "/actor: an actor id"},
-        BadCase{R"({"type": "revoke", "tld": "cz", "actor": "iana", "reason": 5})",
+        BadCase{R"({"type": "revoke", "tld": "cz", "requester": "gov CZ"})", "/requester: an actor id"},
+        BadCase{R"({"type": "revoke", "tld": "cz", "requester": "iana", "reason": 5})",
                 "/reason: expected a string"}));
 
 TEST(ChangeRequest, EmbeddedDocumentsPrefixTheirPointer) {
   const auto outer = nlohmann::json::parse(R"({"events": [{"request": {"type": "ns-update",
-      "tld": "cz", "actor": "iana"}}]})");
+      "tld": "cz", "requester": "iana"}}]})");
   auto request = change_request_from_json(outer["events"][0]["request"], "/events/0/request");
   ASSERT_FALSE(request.has_value());
   EXPECT_EQ(request.error().message, "/events/0/request/ns: missing");
@@ -284,9 +261,9 @@ TEST(PlanChange, RefusesRequestsThatChangeNothing) {
 
 TEST(PlanChange, UnknownTldIsNotFound) {
   const RegistryState state = small_state();
-  expect_error(plan(R"({"type": "ds-update", "tld": "de", "actor": "x", "ds": []})", state),
+  expect_error(plan(R"({"type": "ds-update", "tld": "de", "requester": "x", "ds": []})", state),
                Errc::kNotFound, "de.: no such TLD");
-  expect_error(plan(R"({"type": "revoke", "tld": "de", "actor": "x"})", state), Errc::kNotFound,
+  expect_error(plan(R"({"type": "revoke", "tld": "de", "requester": "x"})", state), Errc::kNotFound,
                "de.");
 }
 
@@ -346,7 +323,7 @@ TEST(PlanChange, DelegateChecksExistenceKindAndGlue) {
                Errc::kConflict, "already delegated");
   auto delegate = [&](std::string_view tld, std::string_view kind_and_iso) {
     return plan("{\"type\": \"delegate\", \"tld\": \"" + std::string(tld) +
-                    "\", \"actor\": \"iana\", " + std::string(kind_and_iso) + ", " + management +
+                    "\", \"requester\": \"iana\", " + std::string(kind_and_iso) + ", " + management +
                     R"(, "ns": ["a.nic.)" + std::string(tld) + R"(", "ns1.example.net"],
                     "glue": {"a.nic.)" +
                     std::string(tld) + R"(": ["192.0.2.1"]}})",
@@ -372,9 +349,9 @@ TEST(PlanChange, RevokeRefusesWhenOthersDependOnItsHosts) {
   const RegistryState state = small_state();
   // sk uses a.ns.nic.cz; the root's own servers lie under net.
   expect_error(plan(doc("revoke", ""), state), Errc::kConflict, "sk.");
-  expect_error(plan(R"({"type": "revoke", "tld": "net", "actor": "iana"})", state), Errc::kConflict,
+  expect_error(plan(R"({"type": "revoke", "tld": "net", "requester": "iana"})", state), Errc::kConflict,
                "the root");
-  auto revoke_sk = plan(R"({"type": "revoke", "tld": "sk", "actor": "iana"})", state);
+  auto revoke_sk = plan(R"({"type": "revoke", "tld": "sk", "requester": "iana"})", state);
   ASSERT_TRUE(revoke_sk.has_value()) << revoke_sk.error().message;
   const RegistryState next = apply_mutation(state, *revoke_sk, kNow);
   EXPECT_EQ(next.find_tld(name("sk")), nullptr);
@@ -412,7 +389,7 @@ TEST(PlanChange, TransferGlueMustNameItsNameServers) {
 TEST(PlanChange, ExamplesApplyToTheRealRootZone) {
   ROOTSIM_REQUIRE_ROOT_ZONE();
   const RegistryState state =
-      state_from_zone(dns::parse_zone_file(testing::real_root_zone(), Name()).value());
+      testing::imported(dns::parse_zone_file(testing::real_root_zone(), Name()).value().records);
   ASSERT_GT(state.tlds.size(), 1000U);
   for (const auto& file : example_files()) {
     SCOPED_TRACE(file.string());

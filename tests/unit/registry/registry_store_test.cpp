@@ -76,7 +76,7 @@ TEST(RegistryStore, ApplyChangeWritesOnlyTheDifferenceAndRecordsTheVersion) {
   RegistryStore store = created(db);
   const RegistryState before = *store.load_state();
   auto id = store.add_request(
-      StoredRequest{0, "ds-update", "cz.", "manager:cz", "{}", RequestStatus::kAccepted, "[]", 200,
+      StoredRequest{0, "ds-update", "cz.", "manager:cz", "{}", RequestStatus::kPending, "[]", 200,
                     std::nullopt, std::nullopt},
       AuditRecord{200, "manager:cz", "request.submit", "", "{}"});
   ASSERT_TRUE(id) << id.error().message;
@@ -95,7 +95,7 @@ TEST(RegistryStore, ApplyChangeWritesOnlyTheDifferenceAndRecordsTheVersion) {
   EXPECT_EQ(reloaded->serial(), 2026073103U);
   auto request = store.find_request(*id);
   ASSERT_TRUE(request);
-  EXPECT_EQ(request->status, RequestStatus::kApplied);
+  EXPECT_EQ(request->status, RequestStatus::kPublished);
   EXPECT_EQ(request->serial, 2026073103U);
   auto versions = store.list_versions();
   ASSERT_TRUE(versions);

@@ -6,6 +6,8 @@
 #include "test_paths.hpp"
 #include <gtest/gtest.h>
 
+#include "registry_fixtures.hpp"
+
 #include <algorithm>
 
 namespace rootsim::registry {
@@ -15,35 +17,11 @@ using dns::Name;
 
 Name name(const std::string& text) { return *Name::from_text(text); }
 
-// A minimal registry from root-zone records: NS/DS per TLD, A/AAAA per host (the real importer
-// lives elsewhere; this keeps the tests independent of it).
-RegistryState state_from(const std::vector<dns::Record>& records) {
-  RegistryState state;
-  for (const dns::Record& r : records) {
-    if (r.owner.is_root()) {
-      state.apex.push_back(r);
-    } else if (r.owner.label_count() == 1 && r.type == dns::RRType::kNs) {
-      Tld& tld = state.tlds[r.owner];
-      tld.label = r.owner;
-      tld.delegation.name_servers.push_back(*dns::read_name_rdata(r.rdata));
-      tld.delegation.ns_ttl = r.ttl;
-    } else if (r.owner.label_count() == 1 && r.type == dns::RRType::kDs) {
-      Tld& tld = state.tlds[r.owner];
-      tld.label = r.owner;
-      tld.delegation.ds.push_back(*dns::read_ds_rdata(r.rdata));
-    } else if (r.type == dns::RRType::kA || r.type == dns::RRType::kAaaa) {
-      Host& host = state.hosts[r.owner];
-      host.name = r.owner;
-      host.addresses.push_back({dns::Address{r.type, r.rdata}, r.ttl});
-    }
-  }
-  return state;
-}
 
 RegistryState make_state(const std::string& zone) {
   auto parsed = dns::parse_zone_text(zone, Name(), "<test>");
   EXPECT_TRUE(parsed) << (parsed ? "" : parsed.error().message);
-  return state_from(parsed->records);
+  return testing::imported(parsed->records);
 }
 
 const Tld& xx(const RegistryState& state) { return *state.find_tld(name("xx.")); }
@@ -134,7 +112,7 @@ TEST(TechnicalChecks, HostNameSyntax) {
 TEST(TechnicalChecks, GlueMissingFromDataZone) {
   auto zone = dns::parse_zone_file(testing::test_data() / "glue_missing.zone", Name());
   ASSERT_TRUE(zone) << zone.error().message;
-  const auto state = state_from(zone->records);
+  const auto state = testing::imported(zone->records);
   const auto f = only(CheckCode::kGlueMissing, run(state));
   ASSERT_EQ(f.size(), 1U);
   EXPECT_EQ(f[0].subject, "ns2.nic.xx.");
@@ -191,7 +169,7 @@ TEST(TechnicalChecks, SpecialPurposeTable) {
 TEST(TechnicalChecks, AddressSpecialPurposeFromDataZone) {
   auto zone = dns::parse_zone_file(testing::test_data() / "special_purpose_address.zone", Name());
   ASSERT_TRUE(zone) << zone.error().message;
-  const auto f = only(CheckCode::kAddressSpecialPurpose, run(state_from(zone->records)));
+  const auto f = only(CheckCode::kAddressSpecialPurpose, run(testing::imported(zone->records)));
   ASSERT_EQ(f.size(), 1U);
   EXPECT_EQ(f[0].severity, Severity::kError);
   EXPECT_EQ(f[0].subject, "10.1.2.3");
@@ -301,7 +279,7 @@ TEST(TechnicalChecks, DsDigestTypeAndLength) {
   EXPECT_EQ(only(CheckCode::kDsDigestLength, run_with_ds({ds(13, 4, 32)})).size(), 1U);
   auto zone = dns::parse_zone_file(testing::test_data() / "ds_digest_length.zone", Name());
   ASSERT_TRUE(zone) << zone.error().message;
-  const auto f = only(CheckCode::kDsDigestLength, run(state_from(zone->records)));
+  const auto f = only(CheckCode::kDsDigestLength, run(testing::imported(zone->records)));
   ASSERT_EQ(f.size(), 1U);
   EXPECT_NE(f[0].message.find("31 octets"), std::string::npos);
 }
@@ -401,7 +379,7 @@ TEST(TechnicalChecks, NetworkChecksRunOnlyWithAProbe) {
 TEST(TechnicalChecks, SingleNsDataZoneFails) {
   auto zone = dns::parse_zone_file(testing::test_data() / "single_ns.zone", Name());
   ASSERT_TRUE(zone) << zone.error().message;
-  const auto findings = run(state_from(zone->records));
+  const auto findings = run(testing::imported(zone->records));
   EXPECT_FALSE(passed(findings));
   EXPECT_EQ(only(CheckCode::kNsCount, findings).size(), 1U);
   EXPECT_EQ(only(CheckCode::kNsDistinctAddresses, findings).size(), 1U);

@@ -95,7 +95,7 @@ using ChangeDetail =
 
 struct ChangeRequest {
   dns::Name tld;                      ///< one label, A-label form ("cz.", "xn--p1ai.")
-  std::string actor;                  ///< who asks: "gov:CZ", "manager:cz", "iana"
+  std::string requester;              ///< who asks, an actor id: "gov:CZ", "manager:cz", "iana"
   std::optional<std::string> reason;  ///< free text for people, never interpreted
   ChangeDetail change;
 
@@ -121,7 +121,7 @@ struct ChangeRequest {
 /// The canonical document as a value, for embedding in larger documents.
 [[nodiscard]] nlohmann::json to_json_value(const ChangeRequest& request);
 
-/// What applying an accepted request does to a RegistryState.
+/// What applying a pending request does to a RegistryState.
 struct Mutation {
   std::vector<Tld> upserts;        ///< complete new values of new or changed TLDs
   std::vector<Host> host_upserts;  ///< complete new values; no addresses = drop the glue

@@ -44,16 +44,16 @@ struct AuditVerification {
   std::string problem;  ///< empty when intact
 };
 
-enum class RequestStatus : std::uint8_t { kAccepted, kRejected, kApplied };
+enum class RequestStatus : std::uint8_t { kPending, kRejected, kPublished };
 [[nodiscard]] std::string_view to_string(RequestStatus status) noexcept;
 
 struct StoredRequest {
   std::int64_t id = 0;
   std::string type;      ///< "ds-update", ...
   std::string tld;       ///< label in text form, "cz."
-  std::string actor;
+  std::string requester;
   std::string document;  ///< the request as canonical JSON
-  RequestStatus status = RequestStatus::kAccepted;
+  RequestStatus status = RequestStatus::kPending;
   std::string findings;  ///< JSON array of check findings and decisions
   std::int64_t submitted_at = 0;
   std::optional<std::int64_t> applied_at;
@@ -105,7 +105,7 @@ class RegistryStore {
   [[nodiscard]] Result<StoredRequest> find_request(std::int64_t id);
   [[nodiscard]] Result<std::vector<StoredRequest>> list_requests();
 
-  /// Applies an accepted request: writes what differs between `before` and `after`, marks the
+  /// Applies a pending request: writes what differs between `before` and `after`, marks the
   /// request applied in `version`, records the version and the audit entry — all or nothing.
   [[nodiscard]] Status apply_change(std::int64_t request_id, const RegistryState& before,
                                     const RegistryState& after, const ZoneVersion& version,

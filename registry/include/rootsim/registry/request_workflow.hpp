@@ -1,7 +1,7 @@
 // The life of a change request in the registry: submit (parse, plan against the current state,
-// run the IANA technical checks on the result, record it accepted or rejected) and apply (plan
+// run the IANA technical checks on the result, record it pending or rejected) and apply (plan
 // again, write the change as a new zone version). A governance arrangement decides between the
-// two; this module only enforces that what is applied was accepted and still fits the registry.
+// two; this module only enforces that what is applied passed the checks and still fits the registry.
 // Thread-safety: functions over a RegistryStore the caller owns.
 #pragma once
 
@@ -18,7 +18,7 @@ namespace rootsim::registry {
 
 struct SubmitOutcome {
   std::int64_t id = 0;
-  RequestStatus status = RequestStatus::kAccepted;  ///< kRejected when a check found an error
+  RequestStatus status = RequestStatus::kPending;  ///< kRejected when a check found an error
   std::vector<CheckFinding> findings;               ///< of every TLD the change touches
 };
 
@@ -36,9 +36,9 @@ struct ApplyOutcome {
   Mutation mutation;
 };
 
-/// Applies an accepted request: plans it again against the current state (it may no longer
+/// Applies a pending request: plans it again against the current state (it may no longer
 /// fit), applies it, bumps the serial (YYYYMMDDNN for the day of `now`) and records the version
-/// and an audit entry in one transaction. kConflict when the request is not accepted.
+/// and an audit entry in one transaction. kConflict when the request is not pending.
 [[nodiscard]] Result<ApplyOutcome> apply_request(RegistryStore& store, std::int64_t id,
                                                  std::int64_t now);
 
