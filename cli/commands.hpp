@@ -14,5 +14,6 @@ int run_zone(const GlobalOptions& global, const std::vector<std::string>& args);
 int run_check(const GlobalOptions& global, const std::vector<std::string>& args);
 int run_request(const GlobalOptions& global, const std::vector<std::string>& args);
 int run_audit(const GlobalOptions& global, const std::vector<std::string>& args);
+int run_idn(const GlobalOptions& global, const std::vector<std::string>& args);
 
 }  // namespace rootsim::cli

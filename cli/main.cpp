@@ -28,6 +28,8 @@ const std::vector<TopCommand>& top_commands() {
       {"check", "IANA technical checks on a delegation", rootsim::cli::run_check},
       {"request", "submit, list, show and apply change requests", rootsim::cli::run_request},
       {"audit", "list and verify the hash-chained audit log", rootsim::cli::run_audit},
+      {"idn", "IDN labels: IDNA2008, Root Zone LGR, variants, similarity panel",
+       rootsim::cli::run_idn},
   };
   return kCommands;
 }
