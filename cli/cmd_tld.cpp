@@ -1,11 +1,11 @@
 // rootsim tld list|show
-#include "rootsim/registry/idn/lgr_set.hpp"
-
-#include "commands.hpp"
-#include "tld_view.hpp"
 #include <nlohmann/json.hpp>
 
 #include <iostream>
+
+#include "commands.hpp"
+#include "rootsim/registry/idn/lgr_set.hpp"
+#include "tld_view.hpp"
 
 namespace rootsim::cli {
 namespace {

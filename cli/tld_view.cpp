@@ -1,10 +1,10 @@
 #include "tld_view.hpp"
 
-#include "rootsim/registry/idn/idn_review.hpp"
-
 #include <nlohmann/json.hpp>
 
 #include <sstream>
+
+#include "rootsim/registry/idn/idn_review.hpp"
 
 namespace rootsim::cli {
 namespace {
@@ -70,11 +70,8 @@ std::string tld_to_text(const registry::Tld& tld, const registry::RegistryState&
     out << " (" << *tld.iso_code << ")";
   }
   out << "\n  manager:  " << (tld.manager.empty() ? "(not recorded)" : tld.manager);
-  out << "\n  admin:    "
-      << (tld.admin.name.empty() ? "(not recorded)"
-                                 : tld.admin.name + " <" + tld.admin.email + ">");
-  out << "\n  tech:     "
-      << (tld.tech.name.empty() ? "(not recorded)" : tld.tech.name + " <" + tld.tech.email + ">");
+  out << "\n  admin:    " << (tld.admin.name.empty() ? "(not recorded)" : tld.admin.name + " <" + tld.admin.email + ">");
+  out << "\n  tech:     " << (tld.tech.name.empty() ? "(not recorded)" : tld.tech.name + " <" + tld.tech.email + ">");
   out << "\n  status:   " << registry::to_string(tld.status);
   if (tld.removal_date) {
     out << " (removal " << *tld.removal_date << ")";

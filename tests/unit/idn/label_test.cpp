@@ -82,7 +82,7 @@ TEST(Label, Idna2008RefusesWhatUts46Allows) {
 }
 
 TEST(Label, InvalidUtf8AndOverlongLabels) {
-  for (const std::string bad : {std::string("\xff"), std::string("a\xc3"), std::string("\xc0\xaf"),
+  for (const std::string& bad : {std::string("\xff"), std::string("a\xc3"), std::string("\xc0\xaf"),
                                 std::string("\xed\xa0\x80"), std::string("\xf4\x90\x80\x80")}) {
     auto decoded = decode_utf8(bad);
     EXPECT_FALSE(decoded);
