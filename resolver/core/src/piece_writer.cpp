@@ -45,6 +45,7 @@ std::size_t name_length(std::span<const std::uint8_t> in) {
 PieceWriter::PieceWriter(const dns::Name& context, bool anchor, const Dictionary* anchor_dictionary)
     : anchor_dictionary_(anchor_dictionary), anchor_(anchor) {
   const auto wire = context.wire();
+  base_qend_ = static_cast<std::uint16_t>(12 + wire.size() + 4);
   std::size_t pos = 0;
   while (wire[pos] != 0) {
     context_.emplace_back(lowercase_suffix(wire, pos),
@@ -80,8 +81,11 @@ void PieceWriter::write_name(std::span<const std::uint8_t> wire, bool compress) 
       const std::string suffix = lowercase_suffix(wire, pos);
       std::uint16_t target = 0;
       if (find(suffix, target)) {
-        fixups_.push_back(Fixup{static_cast<std::uint16_t>(buf_.size()), target});
-        put16(0xC000);  // placeholder, patched per query
+        // Rendered for a qname equal to the context; moved per query when it is longer.
+        const std::size_t at =
+            (target & kAnchorBit) != 0 ? base_qend_ + (target & 0x7FFFU) : base_qend_ - 4U - target;
+        fixups_.push_back(static_cast<std::uint16_t>(buf_.size()));
+        put16(static_cast<std::uint16_t>(0xC000U | at));
         return;
       }
       if (anchor_ && buf_.size() + kMaxQuestionEnd < kMaxPointer) {
@@ -163,23 +167,36 @@ void PieceWriter::end_unit() {
       Unit{static_cast<std::uint16_t>(buf_.size()), static_cast<std::uint16_t>(rr_total_)});
 }
 
-Result<std::uint32_t> PieceWriter::finish(ZoneSnapshot::Data& data, std::uint16_t required_units) {
+Result<std::uint32_t> PieceWriter::finish(std::vector<std::uint8_t>& arena,
+                                          std::uint16_t required_units) {
   end_unit();
   if (too_big_) {
     return fail(Errc::kLimit, "an RRset does not fit a 64 KiB DNS message");
   }
-  Piece piece;
-  piece.bytes = static_cast<std::uint32_t>(data.bytes.size());
-  piece.units = static_cast<std::uint32_t>(data.units.size());
-  piece.fixups = static_cast<std::uint32_t>(data.fixups.size());
-  piece.unit_count = static_cast<std::uint16_t>(units_.size());
-  piece.fixup_count = static_cast<std::uint16_t>(fixups_.size());
-  piece.required_units = required_units;
-  data.bytes.insert(data.bytes.end(), buf_.begin(), buf_.end());
-  data.units.insert(data.units.end(), units_.begin(), units_.end());
-  data.fixups.insert(data.fixups.end(), fixups_.begin(), fixups_.end());
-  data.pieces.push_back(piece);
-  return static_cast<std::uint32_t>(data.pieces.size() - 1);
+  while (arena.size() % 4 != 0) {
+    arena.push_back(0);
+  }
+  const std::size_t id = arena.size() / 4;
+  if (id >= kNone) {
+    return fail(Errc::kLimit, "the snapshot's answer pieces outgrow 16 GiB");
+  }
+  auto put = [&arena](std::uint16_t v) {
+    const auto* p = reinterpret_cast<const std::uint8_t*>(&v);
+    arena.insert(arena.end(), p, p + 2);
+  };
+  put(static_cast<std::uint16_t>(units_.size()));
+  put(static_cast<std::uint16_t>(fixups_.size()));
+  put(required_units);
+  put(base_qend_);
+  for (const Unit& u : units_) {
+    put(u.end);
+    put(u.rr_total);
+  }
+  for (const std::uint16_t f : fixups_) {
+    put(f);
+  }
+  arena.insert(arena.end(), buf_.begin(), buf_.end());
+  return static_cast<std::uint32_t>(id);
 }
 
 }  // namespace rootsim::resolver

@@ -15,7 +15,12 @@
 
 namespace rootsim::resolver {
 
-/// Lowercased wire suffixes that can be pointed at, with their Fixup::target.
+/// A dictionary target with this bit set is an offset into the anchor piece (which starts right
+/// after the question); otherwise it is the wire length k of a suffix of the qname, which starts
+/// at qend - 4 - k.
+inline constexpr std::uint16_t kAnchorBit = 0x8000;
+
+/// Lowercased wire suffixes that can be pointed at, with their targets.
 using Dictionary = std::vector<std::pair<std::string, std::uint16_t>>;
 
 class PieceWriter {
@@ -32,8 +37,9 @@ class PieceWriter {
   [[nodiscard]] std::size_t unit_count() const noexcept { return units_.size(); }
   /// What this piece offers for compression to later pieces (anchor pieces only).
   [[nodiscard]] const Dictionary& dictionary() const noexcept { return own_; }
-  /// Moves the piece into `data`; returns its id. kLimit when it is too big for a message.
-  [[nodiscard]] Result<std::uint32_t> finish(ZoneSnapshot::Data& data,
+  /// Appends the piece to `arena` (see PieceHeader); returns its id. kLimit when it is too big
+  /// for a message or the arena outgrows 32-bit ids.
+  [[nodiscard]] Result<std::uint32_t> finish(std::vector<std::uint8_t>& arena,
                                              std::uint16_t required_units = 0);
 
  private:
@@ -46,7 +52,8 @@ class PieceWriter {
   const Dictionary* anchor_dictionary_;
   bool anchor_;
   std::vector<std::uint8_t> buf_;
-  std::vector<Fixup> fixups_;
+  std::vector<std::uint16_t> fixups_;
+  std::uint16_t base_qend_ = 0;
   std::vector<Unit> units_;
   std::size_t open_records_ = 0;
   std::size_t rr_total_ = 0;

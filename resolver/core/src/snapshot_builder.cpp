@@ -25,6 +25,7 @@ struct BuildState {
   ZoneSnapshot::Data& data;
   std::vector<std::uint32_t> order;  // record indices grouped by node, sorted by type
   std::vector<Owner> nodes;          // parallel to data.nodes (key moved into data.keys)
+  std::vector<std::uint8_t> arena;   // the pieces, copied into data.arena when complete
 };
 
 std::uint16_t covered_type(const Record& rrsig) {
@@ -42,7 +43,8 @@ std::string_view node_key(const ZoneSnapshot::Data& data, std::uint32_t id) {
 
 std::uint32_t find_key(const ZoneSnapshot::Data& data, std::string_view key) {
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(key.data());
-  return find_exact(data, bytes, key.size(), hash_key(bytes, key.size()));
+  return find_exact(data, bytes, key.size(), hash_key(bytes, key.size()),
+                    load_prefix(bytes, key.size()));
 }
 
 // Groups the records by owner (sorted by lookup key, records by type) and adds the empty
@@ -128,7 +130,7 @@ Status collect_nodes(BuildState& st) {
 
 // The hash table over node keys. After rendering, names below cuts are left out: the walk
 // from the apex stops at the cut above them, and a smaller table stays in cache.
-void fill_hash(ZoneSnapshot::Data& data, bool reachable_only) {
+Status fill_hash(ZoneSnapshot::Data& data, bool reachable_only) {
   std::size_t count = 0;
   for (const Node& n : data.nodes) {
     count += (reachable_only && (n.flags & kBelowCut) != 0) ? 0U : 1U;
@@ -137,8 +139,12 @@ void fill_hash(ZoneSnapshot::Data& data, bool reachable_only) {
   while (size < count * 2) {
     size *= 2;
   }
-  data.hash.assign(size, HashSlot{});
-  data.hash.shrink_to_fit();
+  data.hash = HugeArray<HashSlot>();
+  auto hash = HugeArray<HashSlot>::make(size);
+  if (!hash) {
+    return fail(std::move(hash).error());
+  }
+  data.hash = std::move(*hash);
   data.hash_mask = size - 1;
   for (std::uint32_t i = 0; i < data.nodes.size(); ++i) {
     const Node& n = data.nodes[i];
@@ -153,29 +159,38 @@ void fill_hash(ZoneSnapshot::Data& data, bool reachable_only) {
     }
     data.hash[slot] = HashSlot{static_cast<std::uint32_t>(h >> 32), i + 1};
   }
+  return {};
 }
 
-// Keys, flags, the hash table and the predecessor prefixes.
-void index_nodes(BuildState& st) {
+// Keys, flags, the hash table and the predecessor tree.
+Status index_nodes(BuildState& st) {
   auto& data = st.data;
   const auto& records = st.zone.records;
-  data.nodes.resize(st.nodes.size());
   std::size_t total_key = 0;
   for (const Owner& o : st.nodes) {
     total_key += o.key.size();
   }
-  data.keys.reserve(total_key);
-  data.key_prefix.resize(st.nodes.size());
+  if (total_key >= kNone) {
+    return fail(Errc::kLimit, "the zone's names outgrow 4 GiB of keys");
+  }
+  auto nodes = HugeArray<Node>::make(st.nodes.size());
+  auto keys = HugeArray<char>::make(total_key);
+  if (!nodes || !keys) {
+    return fail(Errc::kLimit, "cannot map the snapshot's index");
+  }
+  data.nodes = std::move(*nodes);
+  data.keys = std::move(*keys);
+  std::size_t key_end = 0;
   std::uint32_t cut = kNone;
   for (std::uint32_t i = 0; i < st.nodes.size(); ++i) {
     const Owner& o = st.nodes[i];
     Node& n = data.nodes[i];
-    n.key = static_cast<std::uint32_t>(data.keys.size());
+    n.key = static_cast<std::uint32_t>(key_end);
     n.key_len = static_cast<std::uint16_t>(o.key.size());
     n.labels = static_cast<std::uint8_t>(std::count(o.key.begin(), o.key.end(), '\0'));
-    data.keys.insert(data.keys.end(), o.key.begin(), o.key.end());
-    data.key_prefix[i] =
-        load_prefix(reinterpret_cast<const std::uint8_t*>(o.key.data()), o.key.size());
+    std::memcpy(data.keys.data() + key_end, o.key.data(), o.key.size());
+    key_end += o.key.size();
+    n.prefix = load_prefix(reinterpret_cast<const std::uint8_t*>(o.key.data()), o.key.size());
     if (i == 0) {
       n.flags = kApex;
       continue;
@@ -193,7 +208,10 @@ void index_nodes(BuildState& st) {
       }
     }
   }
-  fill_hash(data, false);
+  if (auto tree = build_tree(data); !tree) {
+    return tree;
+  }
+  return fill_hash(data, false);
 }
 
 class Renderer {
@@ -276,7 +294,7 @@ class Renderer {
     if (w.unit_count() == 0) {
       return kNone;
     }
-    return w.finish(st_.data, required);
+    return w.finish(st_.arena, required);
   }
 
   Status render_node(std::uint32_t id) {
@@ -286,39 +304,44 @@ class Renderer {
       return {};
     }
     const dns::Name& name = owner_name(id);
-    if (has_type(id, RRType::kNsec)) {
-      PieceWriter w(st_.zone.origin, false, nullptr);
-      add_rrset(w, id, dns::to_number(RRType::kNsec), true);
-      auto piece = w.finish(st_.data);
-      if (!piece) {
-        return fail(std::move(piece).error(), name.to_text() + ": ");
-      }
-      n.nsec = *piece;
-      n.flags |= kOwnsNsec;
-    }
+    const bool has_nsec = has_type(id, RRType::kNsec);
     if ((n.flags & kDelegation) != 0) {
+      // One run in the arena for a referral: [NS], [DS][RRSIG] or [NSEC][RRSIG], the glue.
       PieceWriter ns(name, true, nullptr);
       add_rrset(ns, id, dns::to_number(RRType::kNs), false);
-      auto ns_piece = ns.finish(st_.data);
+      auto ns_piece = ns.finish(st_.arena);
       if (!ns_piece) {
         return fail(std::move(ns_piece).error(), name.to_text() + ": ");
       }
       n.ns = *ns_piece;
-      if (has_type(id, RRType::kDs)) {
+      const bool has_ds = has_type(id, RRType::kDs);
+      if (has_ds) {
         PieceWriter ds(name, false, nullptr);
         add_rrset(ds, id, dns::to_number(RRType::kDs), true);
-        auto ds_piece = ds.finish(st_.data);
+        auto ds_piece = ds.finish(st_.arena);
         if (!ds_piece) {
           return fail(std::move(ds_piece).error(), name.to_text() + ": ");
         }
         n.ds = *ds_piece;
+      } else if (has_nsec) {
+        if (auto nsec = render_nsec(id); !nsec) {
+          return nsec;
+        }
       }
       auto glue = address_piece(id, ns.dictionary(), true);
       if (!glue) {
         return fail(std::move(glue).error(), name.to_text() + ": ");
       }
       n.glue = *glue;
+      if (has_ds && has_nsec) {
+        return render_nsec(id);
+      }
       return {};
+    }
+    if (has_nsec) {
+      if (auto nsec = render_nsec(id); !nsec) {
+        return nsec;
+      }
     }
     n.types = static_cast<std::uint32_t>(st_.data.types.size());
     std::uint16_t last = 0;
@@ -332,7 +355,7 @@ class Renderer {
       last = type;
       PieceWriter w(name, true, nullptr);
       add_rrset(w, id, type, true);
-      auto piece = w.finish(st_.data);
+      auto piece = w.finish(st_.arena);
       if (!piece) {
         return fail(std::move(piece).error(), name.to_text() + ": ");
       }
@@ -351,11 +374,24 @@ class Renderer {
   }
 
  private:
+  Status render_nsec(std::uint32_t id) {
+    Node& n = st_.data.nodes[id];
+    PieceWriter w(st_.zone.origin, false, nullptr);
+    add_rrset(w, id, dns::to_number(RRType::kNsec), true);
+    auto piece = w.finish(st_.arena);
+    if (!piece) {
+      return fail(std::move(piece).error(), owner_name(id).to_text() + ": ");
+    }
+    n.nsec = *piece;
+    n.flags |= kOwnsNsec;
+    return {};
+  }
+
   BuildState& st_;
   const std::vector<Record>& records_;
 };
 
-Result<std::uint32_t> chaos_piece(ZoneSnapshot::Data& data, std::string_view qname,
+Result<std::uint32_t> chaos_piece(std::vector<std::uint8_t>& arena, std::string_view qname,
                                   const std::string& instance) {
   auto name = dns::Name::from_text(qname);
   if (!name) {
@@ -368,7 +404,7 @@ Result<std::uint32_t> chaos_piece(ZoneSnapshot::Data& data, std::string_view qna
                    instance.begin() + static_cast<std::ptrdiff_t>(len));
   PieceWriter w(*name, true, nullptr);
   w.add(txt);
-  return w.finish(data);
+  return w.finish(arena);
 }
 
 void fill_nsec_coverage(ZoneSnapshot::Data& data) {
@@ -406,6 +442,11 @@ void append_wire(std::vector<std::uint8_t>& out, const Record& r) {
 // AXFR order (RFC 5936 §2.2): the SOA, every other record by node in canonical order, the SOA.
 void build_transfer(const BuildState& st, const Record& soa) {
   auto& data = st.data;
+  std::size_t total = 2 * (soa.owner.wire().size() + 10 + soa.rdata.size());
+  for (const Record& r : st.zone.records) {
+    total += r.owner.wire().size() + 10 + r.rdata.size();
+  }
+  data.transfer_bytes.reserve(total);  // exact: no growth slack in a big zone
   std::vector<std::pair<std::size_t, std::uint16_t>> chunks;  // start offset, count
   auto add = [&](const Record& r) {
     const std::size_t before = data.transfer_bytes.size();
@@ -446,11 +487,13 @@ Result<std::shared_ptr<const ZoneSnapshot>> build_snapshot(const dns::ZoneConten
   data->origin_key = zone.origin.lookup_key();
   data->origin_labels = static_cast<std::uint8_t>(zone.origin.label_count());
   data->options = options;
-  BuildState st{zone, *data, {}, {}};
+  BuildState st{zone, *data, {}, {}, {}};
   if (auto collected = collect_nodes(st); !collected) {
     return fail(std::move(collected).error());
   }
-  index_nodes(st);
+  if (auto indexed = index_nodes(st); !indexed) {
+    return fail(std::move(indexed).error());
+  }
   data->apex = 0;
 
   Renderer renderer(st);
@@ -480,7 +523,7 @@ Result<std::shared_ptr<const ZoneSnapshot>> build_snapshot(const dns::ZoneConten
 
   PieceWriter soa_writer(zone.origin, true, nullptr);
   renderer.add_rrset(soa_writer, 0, dns::to_number(RRType::kSoa), true);
-  auto soa_piece = soa_writer.finish(*data);
+  auto soa_piece = soa_writer.finish(st.arena);
   if (!soa_piece) {
     return fail(std::move(soa_piece).error());
   }
@@ -491,16 +534,25 @@ Result<std::shared_ptr<const ZoneSnapshot>> build_snapshot(const dns::ZoneConten
     }
   }
   fill_nsec_coverage(*data);
-  fill_hash(*data, true);
+  if (auto hashed = fill_hash(*data, true); !hashed) {
+    return fail(std::move(hashed).error());
+  }
   if (!options.instance_name.empty()) {
-    auto host = chaos_piece(*data, "hostname.bind.", options.instance_name);
-    auto id = chaos_piece(*data, "id.server.", options.instance_name);
+    auto host = chaos_piece(st.arena, "hostname.bind.", options.instance_name);
+    auto id = chaos_piece(st.arena, "id.server.", options.instance_name);
     if (!host || !id) {
       return fail(Errc::kSemantic, "cannot render the CH TXT instance name");
     }
     data->chaos_hostname_piece = *host;
     data->chaos_id_piece = *id;
   }
+  auto arena = HugeArray<std::uint8_t>::copy_of(st.arena);
+  if (!arena) {
+    return fail(std::move(arena).error());
+  }
+  data->arena = std::move(*arena);
+  data->prefetch_pieces = data->arena.bytes() > (std::size_t{8} << 20);
+  st.arena = std::vector<std::uint8_t>();
   if (options.keep_transfer_data) {
     build_transfer(st, *soa);
   }
@@ -511,11 +563,9 @@ Result<std::shared_ptr<const ZoneSnapshot>> build_snapshot(const dns::ZoneConten
   stats.delegations = static_cast<std::size_t>(
       std::count_if(data->nodes.begin(), data->nodes.end(),
                     [](const Node& n) { return (n.flags & kDelegation) != 0; }));
-  stats.bytes = data->nodes.capacity() * sizeof(Node) + data->keys.capacity() +
-                data->key_prefix.capacity() * 8 + data->hash.capacity() * sizeof(HashSlot) +
-                data->bytes.capacity() + data->units.capacity() * sizeof(Unit) +
-                data->fixups.capacity() * sizeof(Fixup) + data->pieces.capacity() * sizeof(Piece) +
-                data->types.capacity() * sizeof(TypeEntry) + data->transfer_bytes.capacity() +
+  stats.bytes = data->nodes.bytes() + data->keys.bytes() + data->hash.bytes() + data->tree.bytes() +
+                data->arena.bytes() + data->types.capacity() * sizeof(TypeEntry) +
+                data->transfer_bytes.capacity() +
                 data->transfer_chunks.capacity() * sizeof(TransferChunk);
   return std::shared_ptr<const ZoneSnapshot>(std::make_shared<ZoneSnapshot>(std::move(data)));
 }
