@@ -361,31 +361,34 @@ AnswerResult answer(const ZoneSnapshot& snapshot, std::span<const std::uint8_t> 
         kind = AnswerKind::kRefused;  // not an open resolver
         rcode = kRcodeRefused;
         break;
-      case LookupKind::kDelegation:
-        if (qtype == kTypeDs && key.labels == node.labels) {
+      case LookupKind::kDelegation: {
+        // The slot holds copies of the cut's fields: the node array is not read.
+        const HashSlot& cut = *search.slot;
+        if (qtype == kTypeDs && key.labels == cut.labels) {
           // RFC 4035 §3.1.4.1: the parent side answers DS at the cut.
           aa = true;
-          if (node.ds != kNone) {
+          if (cut.ds != kNone) {
             kind = AnswerKind::kAnswer;
-            body.add(node.ds, sigs, kAnswerSection);
+            body.add(cut.ds, sigs, kAnswerSection);
           } else {
             kind = AnswerKind::kNodata;
             body.add(d.soa_piece, sigs, kAuthoritySection);
             if (sigs) {
-              body.add(node.nsec, true, kAuthoritySection);
+              body.add(cut.nsec, true, kAuthoritySection);
             }
           }
           break;
         }
         kind = AnswerKind::kReferral;
-        prefetch_run(d, node.ns, node.glue != kNone ? node.glue : node.ns);
-        body.add(node.ns, true, kAuthoritySection);
+        prefetch_run(d, cut.ns, cut.glue != kNone ? cut.glue : cut.ns);
+        body.add(cut.ns, true, kAuthoritySection);
         if (sigs) {
           // RFC 4035 §3.1.4: DS and its RRSIG, or the NSEC proving there is no DS.
-          body.add(node.ds != kNone ? node.ds : node.nsec, true, kAuthoritySection);
+          body.add(cut.ds != kNone ? cut.ds : cut.nsec, true, kAuthoritySection);
         }
-        body.add(node.glue, true, kAdditionalSection);
+        body.add(cut.glue, true, kAdditionalSection);
         break;
+      }
       case LookupKind::kExact: {
         aa = true;
         const TypeEntry* entry = find_type(d, node, qtype);
@@ -408,7 +411,7 @@ AnswerResult answer(const ZoneSnapshot& snapshot, std::span<const std::uint8_t> 
         rcode = kRcodeNxdomain;
         if (sigs) {
           // RFC 4035 §3.1.3.2: the NSEC covering the qname and the one covering the wildcard.
-          const std::uint32_t covering = d.nodes[find_predecessor(d, key.key, key.len)].nsec;
+          const std::uint32_t covering = find_covering_nsec(d, key.key, key.len);
           prefetch_run(d, covering, covering);
           body.add(d.soa_piece, sigs, kAuthoritySection);
           body.add(covering, true, kAuthoritySection);

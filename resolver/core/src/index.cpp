@@ -74,11 +74,17 @@ int compare_node(const ZoneSnapshot::Data& data, std::uint32_t id, const std::ui
   return len < node.key_len ? -1 : 1;
 }
 
+inline const std::uint64_t* level_block(const ZoneSnapshot::Data& data, std::size_t level,
+                                       std::size_t block) noexcept {
+  return level == 0 ? data.leaves[block].prefix
+                    : data.tree.data() + data.tree_begin[level] + block * kTreeFanout;
+}
+
 // The number of level-0 prefixes <= q (upper bound), one block (cache line) per tree level.
 std::size_t count_le(const ZoneSnapshot::Data& data, std::uint64_t q) noexcept {
   std::size_t block = 0;
   for (std::size_t level = data.tree_levels; level-- > 0;) {
-    const std::uint64_t* v = data.tree.data() + data.tree_begin[level] + block * kTreeFanout;
+    const std::uint64_t* v = level_block(data, level, block);
     // Branchless search of 8 sorted values for the count <= q (0..8); padding is ~0.
     std::size_t c = v[3] <= q ? 4U : 0U;
     c += v[c + 1] <= q ? 2U : 0U;
@@ -114,25 +120,28 @@ std::uint64_t hash_key(const std::uint8_t* key, std::size_t len) noexcept {
   return finish(step(h, tail) ^ len);
 }
 
+const HashSlot* find_slot(const ZoneSnapshot::Data& data, const std::uint8_t* key,
+                          std::size_t len, std::uint64_t hash, std::uint64_t prefix) noexcept {
+  std::uint64_t i = hash & data.hash_mask;
+  for (;;) {
+    const HashSlot& s = data.hash[i];
+    if (s.key_len == 0) {
+      return nullptr;
+    }
+    // Keys of up to 8 bytes are wholly in the prefix: no trip to Data::keys.
+    if (s.key_len == len && s.prefix == prefix &&
+        (len <= 8 ||
+         std::memcmp(data.keys.data() + data.nodes[s.node].key, key, len) == 0)) {
+      return &s;
+    }
+    i = (i + 1) & data.hash_mask;
+  }
+}
+
 std::uint32_t find_exact(const ZoneSnapshot::Data& data, const std::uint8_t* key, std::size_t len,
                          std::uint64_t hash, std::uint64_t prefix) noexcept {
-  const auto tag = static_cast<std::uint32_t>(hash >> 32);
-  std::uint64_t slot = hash & data.hash_mask;
-  for (;;) {
-    const HashSlot& s = data.hash[slot];
-    if (s.node == 0) {
-      return kNone;
-    }
-    if (s.tag == tag) {
-      const Node& node = data.nodes[s.node - 1];
-      // Keys of up to 8 bytes are wholly in the node's prefix: no trip to Data::keys.
-      if (node.key_len == len && node.prefix == prefix &&
-          (len <= 8 || std::memcmp(data.keys.data() + node.key, key, len) == 0)) {
-        return s.node - 1;
-      }
-    }
-    slot = (slot + 1) & data.hash_mask;
-  }
+  const HashSlot* s = find_slot(data, key, len, hash, prefix);
+  return s == nullptr ? kNone : s->node;
 }
 
 std::uint32_t find_predecessor(const ZoneSnapshot::Data& data, const std::uint8_t* key,
@@ -160,6 +169,19 @@ std::uint32_t find_predecessor(const ZoneSnapshot::Data& data, const std::uint8_
     }
   }
   return lo == 0 ? data.apex : static_cast<std::uint32_t>(lo - 1);
+}
+
+std::uint32_t find_covering_nsec(const ZoneSnapshot::Data& data, const std::uint8_t* key,
+                                 std::size_t len) noexcept {
+  const std::uint64_t prefix = load_prefix(key, len);
+  const std::size_t upper = count_le(data, prefix);
+  if (upper > 0) {
+    const LeafBlock& leaf = data.leaves[(upper - 1) / kTreeFanout];
+    if (leaf.prefix[(upper - 1) % kTreeFanout] != prefix) {
+      return leaf.cover[(upper - 1) % kTreeFanout];  // the line next to the one just read
+    }
+  }
+  return data.nodes[find_predecessor(data, key, len)].nsec;
 }
 
 NameSearch find_name(const ZoneSnapshot::Data& data, const std::uint8_t* wire, std::size_t readable,
@@ -214,19 +236,20 @@ NameSearch find_name(const ZoneSnapshot::Data& data, const std::uint8_t* wire, s
       h = step(h, load64(key + done));
     }
     // Bytes past `pos` are zero, so the first word is the zero-padded prefix.
-    const std::uint32_t next =
-        find_exact(data, key, pos, hash_tail(h, key, done, pos), big_endian_word(load64(key)));
-    if (next == kNone) {
+    const HashSlot* next =
+        find_slot(data, key, pos, hash_tail(h, key, done, pos), big_endian_word(load64(key)));
+    if (next == nullptr) {
       // RFC 1034 §4.3.2 step 3c: no such name below the closest encloser.
       result.kind = LookupKind::kNxdomain;
       walking = false;
-    } else if ((data.nodes[next].flags & kDelegation) != 0) {
-      // RFC 1034 §4.3.2 step 3b: at or below a cut, refer.
-      result.kind = LookupKind::kDelegation;
-      current = next;
-      walking = false;
     } else {
-      current = next;
+      current = next->node;
+      out.slot = next;
+      if ((next->flags & kDelegation) != 0) {
+        // RFC 1034 §4.3.2 step 3b: at or below a cut, refer.
+        result.kind = LookupKind::kDelegation;
+        walking = false;
+      }
     }
     if (!walking && !full_key) {
       break;
@@ -241,41 +264,55 @@ Status build_tree(ZoneSnapshot::Data& data) {
   std::size_t sizes[kMaxTreeLevels] = {};
   std::size_t begins[kMaxTreeLevels] = {};
   std::size_t levels = 0;
-  std::size_t total = 0;
+  std::size_t total = 0;  // entries of levels 1 and up
   std::size_t n = data.nodes.size();
   for (;;) {
     if (levels == kMaxTreeLevels) {
       return fail(Errc::kLimit, "too many names for the predecessor index");
     }
     sizes[levels] = n;
-    begins[levels] = total;
-    total += (n + kTreeFanout - 1) / kTreeFanout * kTreeFanout;  // next level 64-byte aligned
+    if (levels > 0) {
+      begins[levels] = total;
+      total += (n + kTreeFanout - 1) / kTreeFanout * kTreeFanout;
+    }
     ++levels;
     if (n <= kTreeFanout) {
       break;
     }
     n = (n + kTreeFanout - 1) / kTreeFanout;
   }
+  auto leaves = HugeArray<LeafBlock>::make((data.nodes.size() + kTreeFanout - 1) / kTreeFanout);
   auto tree = HugeArray<std::uint64_t>::make(total);
-  if (!tree) {
-    return fail(std::move(tree).error());
+  if (!leaves || !tree) {
+    return fail(Errc::kLimit, "cannot map the predecessor index");
   }
+  data.leaves = std::move(*leaves);
   data.tree = std::move(*tree);
   std::fill(data.tree.begin(), data.tree.end(), ~std::uint64_t{0});
-  for (std::size_t i = 0; i < data.nodes.size(); ++i) {
-    data.tree[i] = data.nodes[i].prefix;
+  for (LeafBlock& leaf : data.leaves) {
+    std::fill(std::begin(leaf.prefix), std::end(leaf.prefix), ~std::uint64_t{0});
+    std::fill(std::begin(leaf.cover), std::end(leaf.cover), kNone);
   }
-  for (std::size_t l = 1; l < levels; ++l) {
-    for (std::size_t j = 0; j < sizes[l]; ++j) {
-      data.tree[begins[l] + j] = data.tree[begins[l - 1] + j * kTreeFanout];
-    }
+  for (std::size_t i = 0; i < data.nodes.size(); ++i) {
+    data.leaves[i / kTreeFanout].prefix[i % kTreeFanout] = data.nodes[i].prefix;
   }
   data.tree_levels = static_cast<std::uint8_t>(levels);
   for (std::size_t l = 0; l < levels; ++l) {
     data.tree_begin[l] = static_cast<std::uint32_t>(begins[l]);
     data.tree_size[l] = static_cast<std::uint32_t>(sizes[l]);
   }
+  for (std::size_t l = 1; l < levels; ++l) {
+    for (std::size_t j = 0; j < sizes[l]; ++j) {
+      data.tree[begins[l] + j] = level_block(data, l - 1, j)[0];
+    }
+  }
   return {};
+}
+
+void fill_tree_covers(ZoneSnapshot::Data& data) noexcept {
+  for (std::size_t i = 0; i < data.nodes.size(); ++i) {
+    data.leaves[i / kTreeFanout].cover[i % kTreeFanout] = data.nodes[i].nsec;
+  }
 }
 
 }  // namespace rootsim::resolver

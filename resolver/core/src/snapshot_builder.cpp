@@ -42,6 +42,9 @@ std::string_view node_key(const ZoneSnapshot::Data& data, std::uint32_t id) {
 }
 
 std::uint32_t find_key(const ZoneSnapshot::Data& data, std::string_view key) {
+  if (key == data.origin_key) {
+    return data.apex;  // not in the hash table
+  }
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(key.data());
   return find_exact(data, bytes, key.size(), hash_key(bytes, key.size()),
                     load_prefix(bytes, key.size()));
@@ -128,12 +131,16 @@ Status collect_nodes(BuildState& st) {
   return {};
 }
 
-// The hash table over node keys. After rendering, names below cuts are left out: the walk
-// from the apex stops at the cut above them, and a smaller table stays in cache.
+// The hash table over node keys (not the apex: the walk starts below it). After rendering,
+// names below cuts are left out: the walk from the apex stops at the cut above them, and a
+// smaller table stays in cache.
 Status fill_hash(ZoneSnapshot::Data& data, bool reachable_only) {
+  auto wanted = [&](std::uint32_t id) {
+    return id != data.apex && !(reachable_only && (data.nodes[id].flags & kBelowCut) != 0);
+  };
   std::size_t count = 0;
-  for (const Node& n : data.nodes) {
-    count += (reachable_only && (n.flags & kBelowCut) != 0) ? 0U : 1U;
+  for (std::uint32_t i = 0; i < data.nodes.size(); ++i) {
+    count += wanted(i) ? 1U : 0U;
   }
   std::size_t size = 16;
   while (size < count * 2) {
@@ -147,17 +154,18 @@ Status fill_hash(ZoneSnapshot::Data& data, bool reachable_only) {
   data.hash = std::move(*hash);
   data.hash_mask = size - 1;
   for (std::uint32_t i = 0; i < data.nodes.size(); ++i) {
-    const Node& n = data.nodes[i];
-    if (reachable_only && (n.flags & kBelowCut) != 0) {
+    if (!wanted(i)) {
       continue;
     }
+    const Node& n = data.nodes[i];
     const std::uint64_t h =
         hash_key(reinterpret_cast<const std::uint8_t*>(data.keys.data() + n.key), n.key_len);
     std::uint64_t slot = h & data.hash_mask;
-    while (data.hash[slot].node != 0) {
+    while (data.hash[slot].key_len != 0) {
       slot = (slot + 1) & data.hash_mask;
     }
-    data.hash[slot] = HashSlot{static_cast<std::uint32_t>(h >> 32), i + 1};
+    data.hash[slot] = HashSlot{n.prefix, i,      n.key_len, n.flags, n.labels,
+                               n.ns,     n.ds,   n.nsec,    n.glue};
   }
   return {};
 }
@@ -534,6 +542,7 @@ Result<std::shared_ptr<const ZoneSnapshot>> build_snapshot(const dns::ZoneConten
     }
   }
   fill_nsec_coverage(*data);
+  fill_tree_covers(*data);
   if (auto hashed = fill_hash(*data, true); !hashed) {
     return fail(std::move(hashed).error());
   }

@@ -71,14 +71,34 @@ struct Node {
   std::uint16_t type_count = 0;
 };
 
+/// 32 bytes, two per cache line. The probe that finds a name also brings what a referral needs
+/// (copies of the node's fields), so a referral reads the table and then its pieces, never the
+/// node array. The apex is not in the table (the walk starts below it): key_len 0 = empty.
 struct HashSlot {
-  std::uint32_t tag = 0;   ///< high 32 bits of the key hash
-  std::uint32_t node = 0;  ///< node id + 1; 0 = empty
+  std::uint64_t prefix = 0;  ///< Node::prefix; with key_len it settles keys of up to 8 bytes
+  std::uint32_t node = kNone;
+  std::uint16_t key_len = 0;
+  std::uint8_t flags = 0;
+  std::uint8_t labels = 0;
+  std::uint32_t ns = kNone;
+  std::uint32_t ds = kNone;
+  std::uint32_t nsec = kNone;
+  std::uint32_t glue = kNone;
 };
+static_assert(sizeof(HashSlot) == 32);
 
 /// Width of a block of the predecessor search tree: 8 prefixes = one 64-byte cache line.
 inline constexpr std::size_t kTreeFanout = 8;
 inline constexpr std::size_t kMaxTreeLevels = 12;
+
+/// The bottom level of the predecessor tree: 8 consecutive nodes' prefixes and, in the adjacent
+/// line, the NSEC piece that covers each (Node::nsec), so an NXDOMAIN proof skips the nodes.
+struct LeafBlock {
+  std::uint64_t prefix[kTreeFanout];
+  std::uint32_t cover[kTreeFanout];
+  std::uint8_t padding[32];  // 128 bytes: a pair of lines, fetched together
+};
+static_assert(sizeof(LeafBlock) == 128);
 
 struct ZoneSnapshot::Data {
   dns::Name origin;
@@ -95,10 +115,11 @@ struct ZoneSnapshot::Data {
   HugeArray<HashSlot> hash;  ///< power-of-two size, linear probing
   std::uint64_t hash_mask = 0;
 
-  /// The predecessor search: level 0 holds every node's key prefix (Node::prefix) in node order;
-  /// entry j of level l + 1 is entry 8j of level l, until a level fits one block. Levels live
-  /// back to back in `tree`, each starting on a 64-byte boundary and padded with ~0 to a whole
-  /// block.
+  /// The predecessor search: level 0 (`leaves`) holds every node's key prefix (Node::prefix) in
+  /// node order; entry j of level l + 1 is entry 8j of level l, until a level fits one block.
+  /// Levels 1 and up live back to back in `tree` (tree_begin[0] is unused), each starting on a
+  /// 64-byte boundary. Every level is padded with ~0 to a whole block.
+  HugeArray<LeafBlock> leaves;
   HugeArray<std::uint64_t> tree;
   std::uint32_t tree_begin[kMaxTreeLevels] = {};
   std::uint32_t tree_size[kMaxTreeLevels] = {};
@@ -137,6 +158,7 @@ struct QueryKey {
 /// the walk stopped (a referral or an exact answer never needs the rest).
 struct NameSearch {
   Lookup lookup;
+  const HashSlot* slot = nullptr;  ///< the table slot of lookup.node; null for the apex
   QueryKey key;
 };
 
@@ -158,6 +180,13 @@ struct NameSearch {
 /// The node with the greatest key <= `key`; the apex when none. O(log8 n) cache lines.
 [[nodiscard]] std::uint32_t find_predecessor(const ZoneSnapshot::Data& data,
                                              const std::uint8_t* key, std::size_t len) noexcept;
+/// The NSEC piece covering `key`: the Node::nsec of find_predecessor(), read from the leaf.
+[[nodiscard]] std::uint32_t find_covering_nsec(const ZoneSnapshot::Data& data,
+                                               const std::uint8_t* key, std::size_t len) noexcept;
+/// The table slot of the exact key, or null.
+[[nodiscard]] const HashSlot* find_slot(const ZoneSnapshot::Data& data, const std::uint8_t* key,
+                                        std::size_t len, std::uint64_t hash,
+                                        std::uint64_t prefix) noexcept;
 /// Walks an uncompressed wire name (`labels` labels already validated by the caller, `starts`
 /// holds each label's offset in `wire`, leftmost first) from the apex down, one hash probe per
 /// label: exact, delegation, NXDOMAIN (closest encloser) or out of zone. `readable`: bytes that
@@ -166,8 +195,10 @@ struct NameSearch {
 [[nodiscard]] NameSearch find_name(const ZoneSnapshot::Data& data, const std::uint8_t* wire,
                                    std::size_t readable, const std::uint8_t* starts,
                                    std::size_t labels, bool full_key) noexcept;
-/// Builds the predecessor search tree over the nodes' prefixes.
+/// Builds the predecessor search tree over the nodes' prefixes (covers left kNone).
 [[nodiscard]] Status build_tree(ZoneSnapshot::Data& data);
+/// Copies each node's final Node::nsec into the leaves.
+void fill_tree_covers(ZoneSnapshot::Data& data) noexcept;
 
 [[nodiscard]] inline std::uint64_t load_prefix(const std::uint8_t* key, std::size_t len) noexcept {
   std::uint8_t buf[8] = {};
