@@ -362,8 +362,8 @@ AnswerResult answer(const ZoneSnapshot& snapshot, std::span<const std::uint8_t> 
         rcode = kRcodeRefused;
         break;
       case LookupKind::kDelegation: {
-        // The slot holds copies of the cut's fields: the node array is not read.
-        const HashSlot& cut = *search.slot;
+        // The record holds copies of the cut's fields: the node array is not read.
+        const NodeRecord& cut = *search.record;
         if (qtype == kTypeDs && key.labels == cut.labels) {
           // RFC 4035 §3.1.4.1: the parent side answers DS at the cut.
           aa = true;

@@ -120,28 +120,32 @@ std::uint64_t hash_key(const std::uint8_t* key, std::size_t len) noexcept {
   return finish(step(h, tail) ^ len);
 }
 
-const HashSlot* find_slot(const ZoneSnapshot::Data& data, const std::uint8_t* key,
-                          std::size_t len, std::uint64_t hash, std::uint64_t prefix) noexcept {
+const NodeRecord* find_record(const ZoneSnapshot::Data& data, const std::uint8_t* key,
+                              std::size_t len, std::uint64_t hash, std::uint64_t prefix) noexcept {
+  const auto tag = static_cast<std::uint32_t>(hash >> 32);
   std::uint64_t i = hash & data.hash_mask;
   for (;;) {
-    const HashSlot& s = data.hash[i];
-    if (s.key_len == 0) {
+    const HashSlot s = data.hash[i];
+    if (s.record == kNone) {
       return nullptr;
     }
-    // Keys of up to 8 bytes are wholly in the prefix: no trip to Data::keys.
-    if (s.key_len == len && s.prefix == prefix &&
-        (len <= 8 ||
-         std::memcmp(data.keys.data() + data.nodes[s.node].key, key, len) == 0)) {
-      return &s;
+    if (s.tag == tag) {
+      if (data.prefetch_pieces) {
+        // The record's line and the pieces after it, all at once.
+        const std::uint8_t* p = data.piece(s.record);
+        __builtin_prefetch(p + 64);
+        __builtin_prefetch(p + 128);
+        __builtin_prefetch(p + 192);
+      }
+      const NodeRecord& r = data.record(s.record);
+      // Keys of up to 8 bytes are wholly in the prefix: no trip to Data::keys.
+      if (r.key_len == len && r.prefix == prefix &&
+          (len <= 8 || std::memcmp(data.keys.data() + data.nodes[r.node].key, key, len) == 0)) {
+        return &r;
+      }
     }
     i = (i + 1) & data.hash_mask;
   }
-}
-
-std::uint32_t find_exact(const ZoneSnapshot::Data& data, const std::uint8_t* key, std::size_t len,
-                         std::uint64_t hash, std::uint64_t prefix) noexcept {
-  const HashSlot* s = find_slot(data, key, len, hash, prefix);
-  return s == nullptr ? kNone : s->node;
 }
 
 std::uint32_t find_predecessor(const ZoneSnapshot::Data& data, const std::uint8_t* key,
@@ -236,15 +240,15 @@ NameSearch find_name(const ZoneSnapshot::Data& data, const std::uint8_t* wire, s
       h = step(h, load64(key + done));
     }
     // Bytes past `pos` are zero, so the first word is the zero-padded prefix.
-    const HashSlot* next =
-        find_slot(data, key, pos, hash_tail(h, key, done, pos), big_endian_word(load64(key)));
+    const NodeRecord* next =
+        find_record(data, key, pos, hash_tail(h, key, done, pos), big_endian_word(load64(key)));
     if (next == nullptr) {
       // RFC 1034 §4.3.2 step 3c: no such name below the closest encloser.
       result.kind = LookupKind::kNxdomain;
       walking = false;
     } else {
       current = next->node;
-      out.slot = next;
+      out.record = next;
       if ((next->flags & kDelegation) != 0) {
         // RFC 1034 §4.3.2 step 3b: at or below a cut, refer.
         result.kind = LookupKind::kDelegation;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,9 @@ struct BuildState {
   std::vector<std::uint32_t> order;  // record indices grouped by node, sorted by type
   std::vector<Owner> nodes;          // parallel to data.nodes (key moved into data.keys)
   std::vector<std::uint8_t> arena;   // the pieces, copied into data.arena when complete
+  std::vector<HashSlot> names;       // every node but the apex; HashSlot::record = node id
+  std::uint64_t names_mask = 0;
+  std::vector<std::uint32_t> record_of;  // node id -> its NodeRecord in the arena, or kNone
 };
 
 std::uint16_t covered_type(const Record& rrsig) {
@@ -41,13 +45,86 @@ std::string_view node_key(const ZoneSnapshot::Data& data, std::uint32_t id) {
   return {data.keys.data() + n.key, n.key_len};
 }
 
-std::uint32_t find_key(const ZoneSnapshot::Data& data, std::string_view key) {
+std::uint64_t node_hash(const ZoneSnapshot::Data& data, std::uint32_t id) {
+  const Node& n = data.nodes[id];
+  return hash_key(reinterpret_cast<const std::uint8_t*>(data.keys.data() + n.key), n.key_len);
+}
+
+// An open-addressing table (load <= 1/2) over the nodes `wanted` picks; each slot stores
+// value(id).
+template <class Wanted, class Value>
+std::uint64_t fill_table(const ZoneSnapshot::Data& data, std::span<HashSlot> table,
+                         Wanted wanted, Value value) {
+  const std::uint64_t mask = table.size() - 1;
+  for (std::uint32_t i = 0; i < data.nodes.size(); ++i) {
+    if (!wanted(i)) {
+      continue;
+    }
+    const std::uint64_t h = node_hash(data, i);
+    std::uint64_t slot = h & mask;
+    while (table[slot].record != kNone) {
+      slot = (slot + 1) & mask;
+    }
+    table[slot] = HashSlot{static_cast<std::uint32_t>(h >> 32), value(i)};
+  }
+  return mask;
+}
+
+std::size_t table_size(std::size_t count) {
+  std::size_t size = 16;
+  while (size < count * 2) {
+    size *= 2;
+  }
+  return size;
+}
+
+// The lookup key of the uncompressed name that is all of `rdata` (NS), into `out`; false when
+// the rdata is not one well-formed name.
+bool rdata_name_key(std::span<const std::uint8_t> rdata, std::string& out) {
+  std::size_t starts[128];
+  std::size_t labels = 0;
+  std::size_t pos = 0;
+  while (pos < rdata.size() && rdata[pos] != 0) {
+    const std::size_t len = rdata[pos];
+    if (len > 63 || labels == 128 || pos + 1 + len >= rdata.size()) {
+      return false;
+    }
+    starts[labels++] = pos;
+    pos += 1 + len;
+  }
+  if (pos + 1 != rdata.size() || rdata.size() > 255) {
+    return false;
+  }
+  out.clear();
+  while (labels > 0) {
+    const std::size_t at = starts[--labels];
+    for (std::size_t k = 1; k <= rdata[at]; ++k) {
+      const std::uint8_t c = rdata[at + k];
+      out.push_back(static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c));
+    }
+    out.push_back('\0');
+  }
+  return true;
+}
+
+// Node id of `key` (any node, glue below cuts too), or kNone.
+std::uint32_t find_key(const BuildState& st, std::string_view key) {
+  const ZoneSnapshot::Data& data = st.data;
   if (key == data.origin_key) {
-    return data.apex;  // not in the hash table
+    return data.apex;  // not in the table
   }
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(key.data());
-  return find_exact(data, bytes, key.size(), hash_key(bytes, key.size()),
-                    load_prefix(bytes, key.size()));
+  const std::uint64_t h = hash_key(bytes, key.size());
+  const auto tag = static_cast<std::uint32_t>(h >> 32);
+  for (std::uint64_t i = h & st.names_mask;; i = (i + 1) & st.names_mask) {
+    const HashSlot& s = st.names[i];
+    if (s.record == kNone) {
+      return kNone;
+    }
+    if (s.tag == tag && node_key(data, s.record) == key) {
+      return s.record;
+    }
+  }
 }
 
 // Groups the records by owner (sorted by lookup key, records by type) and adds the empty
@@ -131,42 +208,31 @@ Status collect_nodes(BuildState& st) {
   return {};
 }
 
-// The hash table over node keys (not the apex: the walk starts below it). After rendering,
-// names below cuts are left out: the walk from the apex stops at the cut above them, and a
-// smaller table stays in cache.
-Status fill_hash(ZoneSnapshot::Data& data, bool reachable_only) {
-  auto wanted = [&](std::uint32_t id) {
-    return id != data.apex && !(reachable_only && (data.nodes[id].flags & kBelowCut) != 0);
-  };
+// The answer path's table: the nodes the walk can reach (not the apex: the walk starts below it;
+// not names below cuts: the walk stops at the cut above them), each pointing at its NodeRecord.
+// Writes the records into the arena first.
+Status fill_hash(BuildState& st) {
+  ZoneSnapshot::Data& data = st.data;
   std::size_t count = 0;
   for (std::uint32_t i = 0; i < data.nodes.size(); ++i) {
-    count += wanted(i) ? 1U : 0U;
+    const std::uint32_t at = st.record_of[i];
+    if (at == kNone) {
+      continue;
+    }
+    ++count;
+    const Node& n = data.nodes[i];
+    const NodeRecord r{n.prefix, i, n.key_len, n.flags, n.labels, n.ns, n.ds, n.nsec, n.glue};
+    std::memcpy(st.arena.data() + std::size_t{at} * 4, &r, sizeof r);
   }
-  std::size_t size = 16;
-  while (size < count * 2) {
-    size *= 2;
-  }
-  data.hash = HugeArray<HashSlot>();
-  auto hash = HugeArray<HashSlot>::make(size);
+  auto hash = HugeArray<HashSlot>::make(table_size(count));
   if (!hash) {
     return fail(std::move(hash).error());
   }
   data.hash = std::move(*hash);
-  data.hash_mask = size - 1;
-  for (std::uint32_t i = 0; i < data.nodes.size(); ++i) {
-    if (!wanted(i)) {
-      continue;
-    }
-    const Node& n = data.nodes[i];
-    const std::uint64_t h =
-        hash_key(reinterpret_cast<const std::uint8_t*>(data.keys.data() + n.key), n.key_len);
-    std::uint64_t slot = h & data.hash_mask;
-    while (data.hash[slot].key_len != 0) {
-      slot = (slot + 1) & data.hash_mask;
-    }
-    data.hash[slot] = HashSlot{n.prefix, i,      n.key_len, n.flags, n.labels,
-                               n.ns,     n.ds,   n.nsec,    n.glue};
-  }
+  data.hash_mask = fill_table(
+      data, std::span<HashSlot>(data.hash.data(), data.hash.size()),
+      [&](std::uint32_t id) { return st.record_of[id] != kNone; },
+      [&](std::uint32_t id) { return st.record_of[id]; });
   return {};
 }
 
@@ -219,7 +285,11 @@ Status index_nodes(BuildState& st) {
   if (auto tree = build_tree(data); !tree) {
     return tree;
   }
-  return fill_hash(data, false);
+  st.names.assign(table_size(data.nodes.size()), HashSlot{});
+  st.names_mask = fill_table(
+      data, std::span<HashSlot>(st.names), [&](std::uint32_t id) { return id != data.apex; },
+      [](std::uint32_t id) { return id; });
+  return {};
 }
 
 class Renderer {
@@ -263,20 +333,19 @@ class Renderer {
   }
 
   // Addresses of the NS targets of node `id`: in-domain ones (under `cut`) first, as units.
-  Result<std::uint32_t> address_piece(std::uint32_t id, const Dictionary& anchor, bool referral) {
-    PieceWriter w(owner_name(id), false, &anchor);
-    std::vector<std::uint32_t> targets;
+  // `w` must not be the writer that holds `anchor`.
+  Result<std::uint32_t> address_piece(PieceWriter& w, std::uint32_t id, const Dictionary& anchor,
+                                      bool referral) {
+    w.start(owner_name(id), false, &anchor);
+    std::vector<std::uint32_t>& targets = targets_;
+    targets.clear();
     const Owner& o = st_.nodes[id];
     for (std::uint32_t k = 0; k < o.count; ++k) {
       const Record& r = records_[st_.order[o.first + k]];
-      if (r.type != RRType::kNs) {
+      if (r.type != RRType::kNs || !rdata_name_key(r.rdata, key_)) {
         continue;
       }
-      auto target = dns::read_name_rdata(r.rdata);
-      if (!target) {
-        continue;
-      }
-      const std::uint32_t t = find_key(st_.data, target->lookup_key());
+      const std::uint32_t t = find_key(st_, key_);
       if (t != kNone && std::find(targets.begin(), targets.end(), t) == targets.end()) {
         targets.push_back(t);
       }
@@ -308,6 +377,16 @@ class Renderer {
   Status render_node(std::uint32_t id) {
     Node& n = st_.data.nodes[id];
     const Owner& o = st_.nodes[id];
+    if ((n.flags & (kApex | kBelowCut)) == 0) {
+      // The node's record goes right before its pieces (filled in by fill_hash).
+      auto& arena = st_.arena;
+      arena.resize((arena.size() + 15) / 16 * 16 + sizeof(NodeRecord));
+      const std::size_t at = (arena.size() - sizeof(NodeRecord)) / 4;
+      if (at >= kNone) {
+        return fail(Errc::kLimit, "the snapshot's answer pieces outgrow 16 GiB");
+      }
+      st_.record_of[id] = static_cast<std::uint32_t>(at);
+    }
     if ((n.flags & kBelowCut) != 0 || o.count == 0) {
       return {};
     }
@@ -315,7 +394,8 @@ class Renderer {
     const bool has_nsec = has_type(id, RRType::kNsec);
     if ((n.flags & kDelegation) != 0) {
       // One run in the arena for a referral: [NS], [DS][RRSIG] or [NSEC][RRSIG], the glue.
-      PieceWriter ns(name, true, nullptr);
+      PieceWriter& ns = writers_[0];
+      ns.start(name, true, nullptr);
       add_rrset(ns, id, dns::to_number(RRType::kNs), false);
       auto ns_piece = ns.finish(st_.arena);
       if (!ns_piece) {
@@ -324,7 +404,8 @@ class Renderer {
       n.ns = *ns_piece;
       const bool has_ds = has_type(id, RRType::kDs);
       if (has_ds) {
-        PieceWriter ds(name, false, nullptr);
+        PieceWriter& ds = writers_[1];
+        ds.start(name, false, nullptr);
         add_rrset(ds, id, dns::to_number(RRType::kDs), true);
         auto ds_piece = ds.finish(st_.arena);
         if (!ds_piece) {
@@ -336,7 +417,7 @@ class Renderer {
           return nsec;
         }
       }
-      auto glue = address_piece(id, ns.dictionary(), true);
+      auto glue = address_piece(writers_[1], id, ns.dictionary(), true);
       if (!glue) {
         return fail(std::move(glue).error(), name.to_text() + ": ");
       }
@@ -361,7 +442,8 @@ class Renderer {
       }
       first = false;
       last = type;
-      PieceWriter w(name, true, nullptr);
+      PieceWriter& w = writers_[0];
+      w.start(name, true, nullptr);
       add_rrset(w, id, type, true);
       auto piece = w.finish(st_.arena);
       if (!piece) {
@@ -369,7 +451,7 @@ class Renderer {
       }
       std::uint32_t additional = kNone;
       if (type == dns::to_number(RRType::kNs)) {
-        auto extra = address_piece(id, w.dictionary(), false);
+        auto extra = address_piece(writers_[1], id, w.dictionary(), false);
         if (!extra) {
           return fail(std::move(extra).error(), name.to_text() + ": ");
         }
@@ -384,7 +466,8 @@ class Renderer {
  private:
   Status render_nsec(std::uint32_t id) {
     Node& n = st_.data.nodes[id];
-    PieceWriter w(st_.zone.origin, false, nullptr);
+    PieceWriter& w = writers_[2];
+    w.start(st_.zone.origin, false, nullptr);
     add_rrset(w, id, dns::to_number(RRType::kNsec), true);
     auto piece = w.finish(st_.arena);
     if (!piece) {
@@ -397,6 +480,11 @@ class Renderer {
 
   BuildState& st_;
   const std::vector<Record>& records_;
+  // Reused for every piece, so that rendering allocates nothing once the buffers are warm:
+  // [0] the anchor (NS, an authoritative RRset), [1] DS or addresses, [2] NSEC.
+  PieceWriter writers_[3];
+  std::vector<std::uint32_t> targets_;
+  std::string key_;
 };
 
 Result<std::uint32_t> chaos_piece(std::vector<std::uint8_t>& arena, std::string_view qname,
@@ -495,7 +583,7 @@ Result<std::shared_ptr<const ZoneSnapshot>> build_snapshot(const dns::ZoneConten
   data->origin_key = zone.origin.lookup_key();
   data->origin_labels = static_cast<std::uint8_t>(zone.origin.label_count());
   data->options = options;
-  BuildState st{zone, *data, {}, {}, {}};
+  BuildState st{zone, *data, {}, {}, {}, {}, 0, {}};
   if (auto collected = collect_nodes(st); !collected) {
     return fail(std::move(collected).error());
   }
@@ -536,6 +624,7 @@ Result<std::shared_ptr<const ZoneSnapshot>> build_snapshot(const dns::ZoneConten
     return fail(std::move(soa_piece).error());
   }
   data->soa_piece = *soa_piece;
+  st.record_of.assign(st.nodes.size(), kNone);
   for (std::uint32_t id = 0; id < st.nodes.size(); ++id) {
     if (auto rendered = renderer.render_node(id); !rendered) {
       return fail(std::move(rendered).error());
@@ -543,9 +632,10 @@ Result<std::shared_ptr<const ZoneSnapshot>> build_snapshot(const dns::ZoneConten
   }
   fill_nsec_coverage(*data);
   fill_tree_covers(*data);
-  if (auto hashed = fill_hash(*data, true); !hashed) {
+  if (auto hashed = fill_hash(st); !hashed) {
     return fail(std::move(hashed).error());
   }
+  st.names = std::vector<HashSlot>();
   if (!options.instance_name.empty()) {
     auto host = chaos_piece(st.arena, "hostname.bind.", options.instance_name);
     auto id = chaos_piece(st.arena, "id.server.", options.instance_name);

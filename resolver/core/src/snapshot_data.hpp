@@ -71,10 +71,10 @@ struct Node {
   std::uint16_t type_count = 0;
 };
 
-/// 32 bytes, two per cache line. The probe that finds a name also brings what a referral needs
-/// (copies of the node's fields), so a referral reads the table and then its pieces, never the
-/// node array. The apex is not in the table (the walk starts below it): key_len 0 = empty.
-struct HashSlot {
+/// A copy of the fields of a node the walk can reach (not the apex, not below a cut), placed in
+/// the arena right before the node's own pieces (16-byte aligned, 32 bytes): the probe that finds
+/// a TLD lands on the line where its referral starts, and the node array is not read.
+struct NodeRecord {
   std::uint64_t prefix = 0;  ///< Node::prefix; with key_len it settles keys of up to 8 bytes
   std::uint32_t node = kNone;
   std::uint16_t key_len = 0;
@@ -85,7 +85,13 @@ struct HashSlot {
   std::uint32_t nsec = kNone;
   std::uint32_t glue = kNone;
 };
-static_assert(sizeof(HashSlot) == 32);
+static_assert(sizeof(NodeRecord) == 32);
+
+/// 8 bytes: the table stays small enough to stay in a large cache at a million names.
+struct HashSlot {
+  std::uint32_t tag = 0;        ///< high 32 bits of the key hash
+  std::uint32_t record = kNone;  ///< the NodeRecord's arena offset / 4; kNone = empty
+};
 
 /// Width of a block of the predecessor search tree: 8 prefixes = one 64-byte cache line.
 inline constexpr std::size_t kTreeFanout = 8;
@@ -112,7 +118,7 @@ struct ZoneSnapshot::Data {
   HugeArray<Node> nodes;  ///< sorted by key (canonical order); nodes[apex] is the origin
   std::uint32_t apex = 0;
   HugeArray<char> keys;
-  HugeArray<HashSlot> hash;  ///< power-of-two size, linear probing
+  HugeArray<HashSlot> hash;  ///< power-of-two size, linear probing, reachable nodes only
   std::uint64_t hash_mask = 0;
 
   /// The predecessor search: level 0 (`leaves`) holds every node's key prefix (Node::prefix) in
@@ -140,6 +146,9 @@ struct ZoneSnapshot::Data {
   [[nodiscard]] const std::uint8_t* piece(std::uint32_t id) const noexcept {
     return arena.data() + std::size_t{id} * 4;
   }
+  [[nodiscard]] const NodeRecord& record(std::uint32_t id) const noexcept {
+    return *reinterpret_cast<const NodeRecord*>(arena.data() + std::size_t{id} * 4);
+  }
 };
 
 // ---- the index (index.cpp) ----
@@ -158,7 +167,7 @@ struct QueryKey {
 /// the walk stopped (a referral or an exact answer never needs the rest).
 struct NameSearch {
   Lookup lookup;
-  const HashSlot* slot = nullptr;  ///< the table slot of lookup.node; null for the apex
+  const NodeRecord* record = nullptr;  ///< the record of lookup.node; null for the apex
   QueryKey key;
 };
 
@@ -173,20 +182,17 @@ struct NameSearch {
 }
 
 [[nodiscard]] std::uint64_t hash_key(const std::uint8_t* key, std::size_t len) noexcept;
-/// Node id of the exact key, or kNone. `prefix` is load_prefix(key, len).
-[[nodiscard]] std::uint32_t find_exact(const ZoneSnapshot::Data& data, const std::uint8_t* key,
-                                       std::size_t len, std::uint64_t hash,
-                                       std::uint64_t prefix) noexcept;
 /// The node with the greatest key <= `key`; the apex when none. O(log8 n) cache lines.
 [[nodiscard]] std::uint32_t find_predecessor(const ZoneSnapshot::Data& data,
                                              const std::uint8_t* key, std::size_t len) noexcept;
 /// The NSEC piece covering `key`: the Node::nsec of find_predecessor(), read from the leaf.
 [[nodiscard]] std::uint32_t find_covering_nsec(const ZoneSnapshot::Data& data,
                                                const std::uint8_t* key, std::size_t len) noexcept;
-/// The table slot of the exact key, or null.
-[[nodiscard]] const HashSlot* find_slot(const ZoneSnapshot::Data& data, const std::uint8_t* key,
-                                        std::size_t len, std::uint64_t hash,
-                                        std::uint64_t prefix) noexcept;
+/// The record of the exact key (a node the walk can reach), or null.
+[[nodiscard]] const NodeRecord* find_record(const ZoneSnapshot::Data& data,
+                                            const std::uint8_t* key, std::size_t len,
+                                            std::uint64_t hash, std::uint64_t prefix) noexcept;
+/// `prefix` (below) is load_prefix(key, len) throughout.
 /// Walks an uncompressed wire name (`labels` labels already validated by the caller, `starts`
 /// holds each label's offset in `wire`, leftmost first) from the apex down, one hash probe per
 /// label: exact, delegation, NXDOMAIN (closest encloser) or out of zone. `readable`: bytes that
