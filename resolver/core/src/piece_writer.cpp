@@ -98,8 +98,9 @@ bool PieceWriter::find(std::span<const std::uint8_t> suffix, std::uint16_t& targ
 }
 
 void PieceWriter::put16(std::uint16_t v) {
-  buf_.push_back(static_cast<std::uint8_t>(v >> 8));
-  buf_.push_back(static_cast<std::uint8_t>(v & 0xFF));
+  const std::uint8_t bytes[2] = {static_cast<std::uint8_t>(v >> 8),
+                                 static_cast<std::uint8_t>(v & 0xFF)};
+  buf_.insert(buf_.end(), bytes, bytes + 2);
 }
 
 void PieceWriter::write_name(std::span<const std::uint8_t> wire, bool compress) {

@@ -144,10 +144,10 @@ Status collect_nodes(BuildState& st) {
       ++j;
     }
     const dns::Name& owner = records[i].owner;
-    if (!owner.is_subdomain_of(origin)) {
+    if (!origin.is_root() && !owner.is_subdomain_of(origin)) {
       return fail(Errc::kSemantic, owner.to_text() + " is outside the zone " + origin.to_text());
     }
-    if (!owner.is_root() && owner.first_label() == "*") {
+    if (const auto w = owner.wire(); w.size() > 2 && w[0] == 1 && w[1] == '*') {
       return fail(Errc::kSemantic, owner.to_text() + ": wildcards are not supported");
     }
     for (std::uint32_t k = i; k < j; ++k) {
@@ -162,8 +162,11 @@ Status collect_nodes(BuildState& st) {
     runs.push_back(Run{owner.lookup_key(), i, j});
     i = j;
   }
-  std::stable_sort(runs.begin(), runs.end(),
-                   [](const Run& a, const Run& b) { return a.key < b.key; });
+  // Zone files are usually in canonical order already: then there is nothing to sort.
+  auto by_key = [](const Run& a, const Run& b) { return a.key < b.key; };
+  if (!std::is_sorted(runs.begin(), runs.end(), by_key)) {
+    std::stable_sort(runs.begin(), runs.end(), by_key);
+  }
 
   const std::string origin_key = origin.lookup_key();
   std::vector<std::size_t> path;  // indices into st.nodes of the current ancestors
@@ -195,10 +198,17 @@ Status collect_nodes(BuildState& st) {
     }
     Owner& owner = st.nodes.back();
     owner.count = static_cast<std::uint32_t>(st.order.size()) - owner.first;
-    std::stable_sort(st.order.begin() + owner.first, st.order.end(),
-                     [&](std::uint32_t a, std::uint32_t b) {
-                       return dns::to_number(records[a].type) < dns::to_number(records[b].type);
-                     });
+    // Stable insertion sort by type: an owner has a handful of records, and std::stable_sort
+    // would allocate a buffer for each of a million owners.
+    for (std::size_t x = owner.first + 1; x < st.order.size(); ++x) {
+      const std::uint32_t moving = st.order[x];
+      const auto type = dns::to_number(records[moving].type);
+      std::size_t y = x;
+      for (; y > owner.first && dns::to_number(records[st.order[y - 1]].type) > type; --y) {
+        st.order[y] = st.order[y - 1];
+      }
+      st.order[y] = moving;
+    }
     path.push_back(st.nodes.size() - 1);
     r = s;
   }
