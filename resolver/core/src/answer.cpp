@@ -351,8 +351,8 @@ AnswerResult answer(const ZoneSnapshot& snapshot, std::span<const std::uint8_t> 
     kind = AnswerKind::kNotImp;
     rcode = kRcodeNotImp;
   } else {
-    // Only the NSEC proof of an NXDOMAIN needs the whole key (for its predecessor).
-    const NameSearch search = find_name(d, q + 12, size - 12, starts, labels, sigs);
+    const NameSearch search = find_name(d, q + 12, size - 12, starts, labels,
+                                        sigs ? KeyMode::kNsecProof : KeyMode::kWalk);
     const Lookup& found = search.lookup;
     const QueryKey& key = search.key;
     const Node& node = d.nodes[found.node];
@@ -411,7 +411,7 @@ AnswerResult answer(const ZoneSnapshot& snapshot, std::span<const std::uint8_t> 
         rcode = kRcodeNxdomain;
         if (sigs) {
           // RFC 4035 §3.1.3.2: the NSEC covering the qname and the one covering the wildcard.
-          const std::uint32_t covering = find_covering_nsec(d, key.key, key.len);
+          const std::uint32_t covering = search.covering;
           prefetch_run(d, covering, covering);
           body.add(d.soa_piece, sigs, kAuthoritySection);
           body.add(covering, true, kAuthoritySection);

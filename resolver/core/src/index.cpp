@@ -75,7 +75,7 @@ int compare_node(const ZoneSnapshot::Data& data, std::uint32_t id, const std::ui
 }
 
 inline const std::uint64_t* level_block(const ZoneSnapshot::Data& data, std::size_t level,
-                                       std::size_t block) noexcept {
+                                        std::size_t block) noexcept {
   return level == 0 ? data.leaves[block].prefix
                     : data.tree.data() + data.tree_begin[level] + block * kTreeFanout;
 }
@@ -189,7 +189,7 @@ std::uint32_t find_covering_nsec(const ZoneSnapshot::Data& data, const std::uint
 }
 
 NameSearch find_name(const ZoneSnapshot::Data& data, const std::uint8_t* wire, std::size_t readable,
-                     const std::uint8_t* starts, std::size_t labels, bool full_key) noexcept {
+                     const std::uint8_t* starts, std::size_t labels, KeyMode mode) noexcept {
   NameSearch out;
   QueryKey& k = out.key;
   Lookup& result = out.lookup;
@@ -246,6 +246,11 @@ NameSearch find_name(const ZoneSnapshot::Data& data, const std::uint8_t* wire, s
       // RFC 1034 §4.3.2 step 3c: no such name below the closest encloser.
       result.kind = LookupKind::kNxdomain;
       walking = false;
+      if (mode == KeyMode::kNsecProof) {
+        // Nothing lies between this name and any name below it (it would have made this one
+        // an empty non-terminal), so the NSEC covering this key covers the whole qname.
+        out.covering = find_covering_nsec(data, key, pos);
+      }
     } else {
       current = next->node;
       out.record = next;
@@ -255,7 +260,7 @@ NameSearch find_name(const ZoneSnapshot::Data& data, const std::uint8_t* wire, s
         walking = false;
       }
     }
-    if (!walking && !full_key) {
+    if (!walking && mode != KeyMode::kFull) {
       break;
     }
   }

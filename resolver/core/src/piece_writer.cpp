@@ -113,8 +113,8 @@ void PieceWriter::write_name(std::span<const std::uint8_t> wire, bool compress) 
       std::uint16_t target = 0;
       if (find(suffix, target)) {
         // Rendered for a qname equal to the context; moved per query when it is longer.
-        const std::size_t at = (target & kAnchorBit) != 0 ? base_qend_ + (target & 0x7FFFU)
-                                                           : base_qend_ - 4U - target;
+        const std::size_t at =
+            (target & kAnchorBit) != 0 ? base_qend_ + (target & 0x7FFFU) : base_qend_ - 4U - target;
         fixups_.push_back(static_cast<std::uint16_t>(buf_.size()));
         put16(static_cast<std::uint16_t>(0xC000U | at));
         return;

@@ -53,8 +53,8 @@ std::uint64_t node_hash(const ZoneSnapshot::Data& data, std::uint32_t id) {
 // An open-addressing table (load <= 1/2) over the nodes `wanted` picks; each slot stores
 // value(id).
 template <class Wanted, class Value>
-std::uint64_t fill_table(const ZoneSnapshot::Data& data, std::span<HashSlot> table,
-                         Wanted wanted, Value value) {
+std::uint64_t fill_table(const ZoneSnapshot::Data& data, std::span<HashSlot> table, Wanted wanted,
+                         Value value) {
   const std::uint64_t mask = table.size() - 1;
   for (std::uint32_t i = 0; i < data.nodes.size(); ++i) {
     if (!wanted(i)) {

@@ -89,7 +89,7 @@ static_assert(sizeof(NodeRecord) == 32);
 
 /// 8 bytes: the table stays small enough to stay in a large cache at a million names.
 struct HashSlot {
-  std::uint32_t tag = 0;        ///< high 32 bits of the key hash
+  std::uint32_t tag = 0;         ///< high 32 bits of the key hash
   std::uint32_t record = kNone;  ///< the NodeRecord's arena offset / 4; kNone = empty
 };
 
@@ -168,6 +168,8 @@ struct QueryKey {
 struct NameSearch {
   Lookup lookup;
   const NodeRecord* record = nullptr;  ///< the record of lookup.node; null for the apex
+  /// kNxdomain with KeyMode::kNsecProof: the NSEC piece covering the qname.
+  std::uint32_t covering = kNone;
   QueryKey key;
 };
 
@@ -189,18 +191,23 @@ struct NameSearch {
 [[nodiscard]] std::uint32_t find_covering_nsec(const ZoneSnapshot::Data& data,
                                                const std::uint8_t* key, std::size_t len) noexcept;
 /// The record of the exact key (a node the walk can reach), or null.
-[[nodiscard]] const NodeRecord* find_record(const ZoneSnapshot::Data& data,
-                                            const std::uint8_t* key, std::size_t len,
-                                            std::uint64_t hash, std::uint64_t prefix) noexcept;
+[[nodiscard]] const NodeRecord* find_record(const ZoneSnapshot::Data& data, const std::uint8_t* key,
+                                            std::size_t len, std::uint64_t hash,
+                                            std::uint64_t prefix) noexcept;
 /// `prefix` (below) is load_prefix(key, len) throughout.
 /// Walks an uncompressed wire name (`labels` labels already validated by the caller, `starts`
 /// holds each label's offset in `wire`, leftmost first) from the apex down, one hash probe per
 /// label: exact, delegation, NXDOMAIN (closest encloser) or out of zone. `readable`: bytes that
 /// may be read from `wire` (at least the name; more lets it read whole words). Does not fill
-/// Lookup::predecessor. `full_key`: finish the key even when the walk stops early.
+/// Lookup::predecessor.
+enum class KeyMode : std::uint8_t {
+  kWalk,       ///< the key only as far as the walk went
+  kNsecProof,  ///< also find NameSearch::covering for an NXDOMAIN
+  kFull,       ///< the whole key, whatever the outcome
+};
 [[nodiscard]] NameSearch find_name(const ZoneSnapshot::Data& data, const std::uint8_t* wire,
                                    std::size_t readable, const std::uint8_t* starts,
-                                   std::size_t labels, bool full_key) noexcept;
+                                   std::size_t labels, KeyMode mode) noexcept;
 /// Builds the predecessor search tree over the nodes' prefixes (covers left kNone).
 [[nodiscard]] Status build_tree(ZoneSnapshot::Data& data);
 /// Copies each node's final Node::nsec into the leaves.

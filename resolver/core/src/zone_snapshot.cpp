@@ -28,7 +28,8 @@ Lookup ZoneSnapshot::lookup(const dns::Name& qname) const {
   for (std::size_t pos = 0; wire[pos] != 0; pos += 1U + wire[pos]) {
     starts[labels++] = static_cast<std::uint8_t>(pos);
   }
-  const NameSearch search = find_name(*data_, wire.data(), wire.size(), starts, labels, true);
+  const NameSearch search =
+      find_name(*data_, wire.data(), wire.size(), starts, labels, KeyMode::kFull);
   Lookup result = search.lookup;
   result.predecessor = result.kind == LookupKind::kOutOfZone
                            ? data_->apex
