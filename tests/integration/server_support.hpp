@@ -21,6 +21,7 @@
 #include <signal.h>
 #include <sstream>
 #include <string>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <thread>
@@ -67,12 +68,15 @@ inline void write_text(const std::filesystem::path& file, const std::string& tex
 }
 
 /// A child process (argv, output to `log`) stopped by pid when the guard dies: SIGTERM, then
-/// SIGKILL after five seconds. Never by name.
+/// SIGKILL after five seconds. Never by name. It also gets SIGTERM if the test process dies.
 class Daemon {
  public:
   Daemon(const std::vector<std::string>& argv, const std::filesystem::path& log) : log_(log) {
     pid_ = ::fork();
     if (pid_ == 0) {
+      // Should the test process die without running destructors (a crash, SIGPIPE), the
+      // daemon goes with it instead of lingering.
+      ::prctl(PR_SET_PDEATHSIG, SIGTERM);
       const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       if (fd >= 0) {
         ::dup2(fd, 1);
