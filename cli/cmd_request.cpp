@@ -1,12 +1,13 @@
 // rootsim --db FILE request submit|list|show|apply
+#include "rootsim/registry/request_workflow.hpp"
+
+#include "commands.hpp"
+#include "request_governance.hpp"
 #include <nlohmann/json.hpp>
 
 #include <fstream>
 #include <iostream>
 #include <sstream>
-
-#include "commands.hpp"
-#include "rootsim/registry/request_workflow.hpp"
 
 namespace rootsim::cli {
 namespace {
@@ -36,7 +37,10 @@ nlohmann::json request_json(const registry::StoredRequest& r) {
           {"applied_at", r.applied_at ? nlohmann::json(*r.applied_at) : nlohmann::json(nullptr)},
           {"serial", r.serial ? nlohmann::json(*r.serial) : nlohmann::json(nullptr)},
           {"request", nlohmann::json::parse(r.document, nullptr, false)},
-          {"findings", nlohmann::json::parse(r.findings, nullptr, false)}};
+          {"findings", nlohmann::json::parse(r.findings, nullptr, false)},
+          {"arrangement", r.arrangement ? nlohmann::json(*r.arrangement) : nlohmann::json(nullptr)},
+          {"trace",
+           r.trace ? nlohmann::json::parse(*r.trace, nullptr, false) : nlohmann::json(nullptr)}};
 }
 
 void print_findings(const nlohmann::json& findings) {
@@ -50,13 +54,21 @@ int request_submit(const GlobalOptions& global, const std::vector<std::string>& 
   po::options_description options("request submit");
   std::string file;
   bool json = false;
+  GovernanceOptions governance;
   options.add_options()("file", po::value(&file)->required(), "the request (JSON; - for stdin)")(
-      "json", po::bool_switch(&json), "print the outcome as JSON");
+      "json", po::bool_switch(&json), "print the outcome as JSON")(
+      "arrangement", po::value(&governance.arrangement),
+      "decide it through this governance arrangement (built-in name or file), then publish it "
+      "if the decision says so")("seed", po::value(&governance.seed)->default_value(1),
+                                 "the random seed of the decision")(
+      "circumstances", po::value(&governance.circumstances),
+      "JSON file of interests and injected failures for the decision");
   po::positional_options_description positional;
   positional.add("file", 1);
   int code = 0;
-  if (!parse_args("rootsim --db FILE request submit REQUEST.json [--json]", options, positional,
-                  args, code)) {
+  if (!parse_args("rootsim --db FILE request submit REQUEST.json [--json] [--arrangement NAME "
+                  "[--seed N] [--circumstances FILE]]",
+                  options, positional, args, code)) {
     return code;
   }
   auto text = read_file(file);
@@ -71,6 +83,10 @@ int request_submit(const GlobalOptions& global, const std::vector<std::string>& 
   if (!outcome) {
     return report(outcome.error());
   }
+  if (!governance.arrangement.empty() && outcome->status == registry::RequestStatus::kPending) {
+    governance.json = json;
+    return decide_submitted(global, *store, *outcome, *text, governance);
+  }
   const auto findings = nlohmann::json::parse(registry::findings_to_json(outcome->findings));
   if (json) {
     std::cout << nlohmann::json{{"id", outcome->id},
@@ -81,8 +97,8 @@ int request_submit(const GlobalOptions& global, const std::vector<std::string>& 
   } else {
     std::cout << "request " << outcome->id << " " << registry::to_string(outcome->status)
               << (outcome->status == registry::RequestStatus::kPending
-                      ? " (technical checks passed; 'request apply " +
-                            std::to_string(outcome->id) + "' publishes it)"
+                      ? " (technical checks passed; 'request apply " + std::to_string(outcome->id) +
+                            "' publishes it)"
                       : " by the technical checks")
               << "\n";
     print_findings(findings);
@@ -159,14 +175,30 @@ int request_show(const GlobalOptions& global, const std::vector<std::string>& ar
     std::cout << j.dump(2) << "\n";
     return kExitOk;
   }
-  std::cout << "request " << request->id << ": " << request->type << " " << request->tld
-            << " by " << request->requester << "\n  status:    " << registry::to_string(request->status)
+  std::cout << "request " << request->id << ": " << request->type << " " << request->tld << " by "
+            << request->requester << "\n  status:    " << registry::to_string(request->status)
             << "\n  submitted: " << request->submitted_at;
   if (request->applied_at) {
-    std::cout << "\n  applied:   " << *request->applied_at << " in serial " << request->serial.value_or(0);
+    std::cout << "\n  applied:   " << *request->applied_at << " in serial "
+              << request->serial.value_or(0);
   }
   std::cout << "\n  request:   " << request->document << "\n  findings:\n";
   print_findings(j.at("findings"));
+  if (request->arrangement && j.at("trace").is_object()) {
+    std::cout << "  decided under " << *request->arrangement << ": "
+              << j.at("trace").value("outcome", "") << " (" << j.at("trace").value("reason", "")
+              << ")\n";
+    for (const auto& step : j.at("trace").at("steps")) {
+      std::cout << "    " << step.value("step", 0) << "\t" << step.value("stage", "") << "\t"
+                << step.value("actor", "") << "\t" << step.value("outcome", "") << "\t"
+                << step.value("reason", "") << "\t" << step.value("start_us", std::int64_t{0})
+                << "us -> " << step.value("end_us", std::int64_t{0}) << "us"
+                << (step.at("injected").is_string()
+                        ? "\t[" + step.at("injected").get<std::string>() + "]"
+                        : "")
+                << "\n";
+    }
+  }
   return kExitOk;
 }
 
@@ -179,8 +211,7 @@ int request_apply(const GlobalOptions& global, const std::vector<std::string>& a
   po::positional_options_description positional;
   positional.add("id", 1);
   int code = 0;
-  if (!parse_args("rootsim --db FILE request apply ID [--json]", options, positional, args,
-                  code)) {
+  if (!parse_args("rootsim --db FILE request apply ID [--json]", options, positional, args, code)) {
     return code;
   }
   auto id = parse_id(id_text);
@@ -196,7 +227,9 @@ int request_apply(const GlobalOptions& global, const std::vector<std::string>& a
     return report(outcome.error());
   }
   if (json) {
-    std::cout << nlohmann::json{{"id", *id}, {"serial", outcome->serial}, {"digest", outcome->digest}}
+    std::cout << nlohmann::json{{"id", *id},
+                                {"serial", outcome->serial},
+                                {"digest", outcome->digest}}
                      .dump(2)
               << "\n";
   } else {

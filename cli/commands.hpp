@@ -1,10 +1,10 @@
 // The top-level subcommands, one file each (cli/cmd_<name>.cpp).
 #pragma once
 
+#include "cli_support.hpp"
+
 #include <string>
 #include <vector>
-
-#include "cli_support.hpp"
 
 namespace rootsim::cli {
 
@@ -14,5 +14,6 @@ int run_zone(const GlobalOptions& global, const std::vector<std::string>& args);
 int run_check(const GlobalOptions& global, const std::vector<std::string>& args);
 int run_request(const GlobalOptions& global, const std::vector<std::string>& args);
 int run_audit(const GlobalOptions& global, const std::vector<std::string>& args);
+int run_arrangement(const GlobalOptions& global, const std::vector<std::string>& args);
 
 }  // namespace rootsim::cli
