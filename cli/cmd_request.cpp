@@ -1,13 +1,13 @@
 // rootsim --db FILE request submit|list|show|apply
-#include "rootsim/registry/request_workflow.hpp"
-
-#include "commands.hpp"
-#include "request_governance.hpp"
 #include <nlohmann/json.hpp>
 
 #include <fstream>
 #include <iostream>
 #include <sstream>
+
+#include "commands.hpp"
+#include "request_governance.hpp"
+#include "rootsim/registry/request_workflow.hpp"
 
 namespace rootsim::cli {
 namespace {
@@ -97,8 +97,8 @@ int request_submit(const GlobalOptions& global, const std::vector<std::string>& 
   } else {
     std::cout << "request " << outcome->id << " " << registry::to_string(outcome->status)
               << (outcome->status == registry::RequestStatus::kPending
-                      ? " (technical checks passed; 'request apply " + std::to_string(outcome->id) +
-                            "' publishes it)"
+                      ? " (technical checks passed; 'request apply " +
+                            std::to_string(outcome->id) + "' publishes it)"
                       : " by the technical checks")
               << "\n";
     print_findings(findings);
@@ -175,12 +175,11 @@ int request_show(const GlobalOptions& global, const std::vector<std::string>& ar
     std::cout << j.dump(2) << "\n";
     return kExitOk;
   }
-  std::cout << "request " << request->id << ": " << request->type << " " << request->tld << " by "
-            << request->requester << "\n  status:    " << registry::to_string(request->status)
+  std::cout << "request " << request->id << ": " << request->type << " " << request->tld
+            << " by " << request->requester << "\n  status:    " << registry::to_string(request->status)
             << "\n  submitted: " << request->submitted_at;
   if (request->applied_at) {
-    std::cout << "\n  applied:   " << *request->applied_at << " in serial "
-              << request->serial.value_or(0);
+    std::cout << "\n  applied:   " << *request->applied_at << " in serial " << request->serial.value_or(0);
   }
   std::cout << "\n  request:   " << request->document << "\n  findings:\n";
   print_findings(j.at("findings"));
@@ -211,7 +210,8 @@ int request_apply(const GlobalOptions& global, const std::vector<std::string>& a
   po::positional_options_description positional;
   positional.add("id", 1);
   int code = 0;
-  if (!parse_args("rootsim --db FILE request apply ID [--json]", options, positional, args, code)) {
+  if (!parse_args("rootsim --db FILE request apply ID [--json]", options, positional, args,
+                  code)) {
     return code;
   }
   auto id = parse_id(id_text);
@@ -227,9 +227,7 @@ int request_apply(const GlobalOptions& global, const std::vector<std::string>& a
     return report(outcome.error());
   }
   if (json) {
-    std::cout << nlohmann::json{{"id", *id},
-                                {"serial", outcome->serial},
-                                {"digest", outcome->digest}}
+    std::cout << nlohmann::json{{"id", *id}, {"serial", outcome->serial}, {"digest", outcome->digest}}
                      .dump(2)
               << "\n";
   } else {

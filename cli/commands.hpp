@@ -1,10 +1,10 @@
 // The top-level subcommands, one file each (cli/cmd_<name>.cpp).
 #pragma once
 
-#include "cli_support.hpp"
-
 #include <string>
 #include <vector>
+
+#include "cli_support.hpp"
 
 namespace rootsim::cli {
 

@@ -1,12 +1,12 @@
 // rootsim: the command-line front of the testbed. Global options come before the command:
 //   rootsim [--db FILE] [--now UNIX_SECONDS] <command> [args]
-#include "cli_support.hpp"
-#include "commands.hpp"
-
 #include <chrono>
 #include <exception>
 #include <iostream>
 #include <map>
+
+#include "cli_support.hpp"
+#include "commands.hpp"
 
 namespace {
 
@@ -49,7 +49,7 @@ int run(int argc, char** argv) {
   std::string db;
   std::int64_t now = 0;
   global.add_options()("help,h", "show this help")("db", po::value<std::string>(),
-                                                   "the registry database (SQLite)")(
+                                                    "the registry database (SQLite)")(
       "now", po::value<std::int64_t>(),
       "the time to act at, as unix seconds (default: the clock); makes runs repeatable");
   // Global options precede the command word; everything after it belongs to the command.
@@ -109,10 +109,11 @@ int run(int argc, char** argv) {
   if (!db.empty()) {
     options.db = db;
   }
-  options.now = now_given ? now
-                          : std::chrono::duration_cast<std::chrono::seconds>(
-                                std::chrono::system_clock::now().time_since_epoch())
-                                .count();
+  options.now = now_given
+                    ? now
+                    : std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
   options.data_dir = ROOTSIM_DATA_DIR;
   for (const TopCommand& c : top_commands()) {
     if (command == c.name) {
