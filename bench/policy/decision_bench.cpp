@@ -1,15 +1,15 @@
 // Governance decisions per second: routine NS updates through `multistakeholder` (the issue's
 // target is >= 1 million a second on one core, traces included), the same under the other
 // built-ins, and the cost of taking a request's facts from the registry (plan, apply, checks).
+#include "rootsim/dns/random.hpp"
+#include "rootsim/policy/engine.hpp"
+#include "rootsim/registry/zone_io.hpp"
+
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <map>
-
-#include "rootsim/dns/random.hpp"
-#include "rootsim/policy/engine.hpp"
-#include "rootsim/registry/zone_io.hpp"
 
 namespace {
 

@@ -1,12 +1,12 @@
 // Fuzz target: arrangement documents must parse or fail with an error naming a JSON pointer,
 // never crash or hang; whatever parses is analysed and decides a few requests of every kind.
-#include <cstdint>
-#include <cstdlib>
-#include <string_view>
-
 #include "rootsim/dns/random.hpp"
 #include "rootsim/policy/analysis.hpp"
 #include "rootsim/policy/engine.hpp"
+
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
 
 namespace {
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <fstream>
 
 namespace rootsim::policy {
 namespace {
@@ -181,6 +182,25 @@ TEST(Delay, BusinessTimeSkipsWeekends) {
   EXPECT_EQ(add_business_time(thu_noon, dns::SimTime{0}, 0), thu_noon);
   // The epoch's weekday matters: 2026-08-01 is a Saturday.
   EXPECT_EQ(add_business_time(dns::SimTime{0}, kSimHour, 1785542400), 2 * kSimDay + kSimHour);
+}
+
+}  // namespace
+}  // namespace rootsim::policy
+
+namespace rootsim::policy {
+namespace {
+
+TEST(ArrangementSchema, NamesEveryPrimitiveOfTheCatalog) {
+  std::ifstream in(rootsim::testing::project_data().parent_path() / "policy" /
+                   "arrangement.schema.json");
+  ASSERT_TRUE(in);
+  const auto schema = nlohmann::json::parse(in);
+  std::vector<std::string> in_schema;
+  for (const auto& [name, params] : schema.at("$defs").at("params").items()) {
+    in_schema.push_back(name);
+    EXPECT_EQ(params.at("additionalProperties"), false) << name;
+  }
+  EXPECT_EQ(in_schema, testing::catalog().names());
 }
 
 }  // namespace
