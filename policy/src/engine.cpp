@@ -112,6 +112,10 @@ bool Evaluator::run_stage(Running& run, std::uint16_t stage_index, int depth) {
     return true;
   }
   dns::SimTime end = stage.primitive->finish(start, delay);
+  // A plain flag and index rather than the optional: GCC 12 -O3 misreads the optional's payload
+  // as maybe-uninitialised across the recursive call.
+  bool escalate = d.escalate_to.has_value();
+  std::uint16_t escalate_to = d.escalate_to.value_or(0);
   TraceStep step{stage_index, d.actor, d.outcome, d.reason, d.injection, d.tally, start, end};
   const bool late = stage.timeout && (end - start) > *stage.timeout;
   if (stage.timeout && (late || d.outcome == StepOutcome::kNoDecision)) {
@@ -121,7 +125,7 @@ bool Evaluator::run_stage(Running& run, std::uint16_t stage_index, int depth) {
       case TimeoutAction::kApprove:
         step.outcome = StepOutcome::kApproved;
         step.reason = ReasonCode::kDeemedApproved;
-        d.escalate_to.reset();
+        escalate = false;
         break;
       case TimeoutAction::kReject:
         step.outcome = StepOutcome::kTimedOut;
@@ -138,7 +142,8 @@ bool Evaluator::run_stage(Running& run, std::uint16_t stage_index, int depth) {
       case TimeoutAction::kEscalate:
         step.outcome = StepOutcome::kEscalated;
         step.reason = ReasonCode::kTimeout;
-        d.escalate_to = stage.escalate_to;
+        escalate = stage.escalate_to.has_value();
+        escalate_to = stage.escalate_to.value_or(0);
         break;
     }
   } else if (d.outcome == StepOutcome::kNoDecision) {
@@ -161,8 +166,8 @@ bool Evaluator::run_stage(Running& run, std::uint16_t stage_index, int depth) {
     }
   }
   trace_.steps.push_back(step);
-  if (step.outcome == StepOutcome::kEscalated && d.escalate_to) {
-    return run_stage(run, *d.escalate_to, depth + 1);
+  if (step.outcome == StepOutcome::kEscalated && escalate) {
+    return run_stage(run, escalate_to, depth + 1);
   }
   if (step.outcome == StepOutcome::kApproved || step.outcome == StepOutcome::kRejected) {
     run.standing = step.outcome;
