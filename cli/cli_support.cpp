@@ -1,6 +1,5 @@
 #include "cli_support.hpp"
 
-#include <ctime>
 #include <iostream>
 
 namespace rootsim::cli {
@@ -64,12 +63,5 @@ int dispatch(const std::string& group, const std::vector<SubCommand>& table,
   return kExitBadInput;
 }
 
-std::uint32_t yyyymmdd(std::int64_t unix_seconds) {
-  const std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  return static_cast<std::uint32_t>((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 +
-                                    tm.tm_mday);
-}
 
 }  // namespace rootsim::cli

@@ -53,7 +53,4 @@ struct SubCommand {
 int dispatch(const std::string& group, const std::vector<SubCommand>& table,
              const GlobalOptions& global, const std::vector<std::string>& args);
 
-/// "YYYYMMDD" of a unix time (UTC), for zone serials.
-[[nodiscard]] std::uint32_t yyyymmdd(std::int64_t unix_seconds);
-
 }  // namespace rootsim::cli

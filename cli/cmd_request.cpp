@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "rootsim/registry/idn/idn_review.hpp"
 #include "request_governance.hpp"
 #include "rootsim/registry/request_workflow.hpp"
 
@@ -79,7 +80,11 @@ int request_submit(const GlobalOptions& global, const std::vector<std::string>& 
   if (!store) {
     return report(store.error());
   }
-  auto outcome = registry::submit_request(*store, *text, file, global.now);
+  // Delegations and transfers pass the IDN rules (Root Zone LGR from ROOTSIM_LGR_DIR or
+  // ../shared/data/idn/rz-lgr-5, loaded only when a review needs it).
+  const registry::idn::IdnLabelReview review(
+      registry::idn::lgr_directory(global.data_dir.parent_path()));
+  auto outcome = registry::submit_request(*store, *text, file, global.now, {}, &review);
   if (!outcome) {
     return report(outcome.error());
   }
@@ -222,7 +227,9 @@ int request_apply(const GlobalOptions& global, const std::vector<std::string>& a
   if (!store) {
     return report(store.error());
   }
-  auto outcome = registry::apply_request(*store, *id, global.now);
+  const registry::idn::IdnLabelReview review(
+      registry::idn::lgr_directory(global.data_dir.parent_path()));
+  auto outcome = registry::apply_request(*store, *id, global.now, &review);
   if (!outcome) {
     return report(outcome.error());
   }

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "rootsim/registry/idn/lgr_set.hpp"
 #include "tld_view.hpp"
 
 namespace rootsim::cli {
@@ -74,10 +75,16 @@ int tld_show(const GlobalOptions& global, const std::vector<std::string>& args) 
   if (tld == nullptr) {
     return report(Error{Errc::kNotFound, "no TLD " + label->to_text() + " in the registry"});
   }
+  const auto variants =
+      variant_set_json(*tld, *state, registry::idn::lgr_directory(global.data_dir.parent_path()));
   if (json) {
-    std::cout << tld_to_json(*tld, *state).dump(2) << "\n";
+    nlohmann::json out = tld_to_json(*tld, *state);
+    if (variants) {
+      out["variants"] = *variants;
+    }
+    std::cout << out.dump(2) << "\n";
   } else {
-    std::cout << tld_to_text(*tld, *state);
+    std::cout << tld_to_text(*tld, *state) << (variants ? variant_set_text(*variants) : "");
   }
   return kExitOk;
 }

@@ -14,6 +14,9 @@ int run_zone(const GlobalOptions& global, const std::vector<std::string>& args);
 int run_check(const GlobalOptions& global, const std::vector<std::string>& args);
 int run_request(const GlobalOptions& global, const std::vector<std::string>& args);
 int run_audit(const GlobalOptions& global, const std::vector<std::string>& args);
+int run_serve(const GlobalOptions& global, const std::vector<std::string>& args);
+int run_bench(const GlobalOptions& global, const std::vector<std::string>& args);
+int run_idn(const GlobalOptions& global, const std::vector<std::string>& args);
 int run_arrangement(const GlobalOptions& global, const std::vector<std::string>& args);
 
 }  // namespace rootsim::cli

@@ -28,6 +28,10 @@ const std::vector<TopCommand>& top_commands() {
       {"check", "IANA technical checks on a delegation", rootsim::cli::run_check},
       {"request", "submit, list, show and apply change requests", rootsim::cli::run_request},
       {"audit", "list and verify the hash-chained audit log", rootsim::cli::run_audit},
+      {"serve", "answer DNS over UDP and TCP from a zone file or the registry", rootsim::cli::run_serve},
+      {"bench", "in-process benchmarks (bench resolver)", rootsim::cli::run_bench},
+      {"idn", "IDN labels: IDNA2008, Root Zone LGR, variants, similarity panel",
+       rootsim::cli::run_idn},
       {"arrangement", "governance arrangements: list, show, validate, analyze",
        rootsim::cli::run_arrangement},
   };

@@ -2,6 +2,7 @@
 
 #include "rootsim/dns/random.hpp"
 #include "rootsim/policy/engine.hpp"
+#include "rootsim/policy/idn_panel.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -59,8 +60,22 @@ int decide_submitted(const GlobalOptions& global, registry::RegistryStore& store
   if (!facts) {
     return report(facts.error());
   }
+  // The IDN string-similarity panel, built only when a review-panel stage may need it.
+  std::unique_ptr<policy::IdnPanelReview> panel;
+  if (facts->idn && (facts->kind == policy::RequestKind::kDelegate ||
+                     facts->kind == policy::RequestKind::kTransfer)) {
+    auto classifier = registry::TldClassifier::load();
+    if (!classifier) {
+      return report(classifier.error());
+    }
+    auto made = policy::IdnPanelReview::create(*state, *classifier, global.data_dir / "idn");
+    if (!made) {
+      return report(made.error());
+    }
+    panel = std::move(*made);
+  }
   policy::Evaluator engine(*arrangement, *actors, *circumstances,
-                           {.epoch_unix_seconds = global.now, .review = nullptr});
+                           {.epoch_unix_seconds = global.now, .review = panel.get()});
   auto rng = make_stream(options.seed, "governance");
   const policy::Trace& trace = engine.decide(*facts, dns::SimTime{0}, rng);
   const std::string trace_json = policy::trace_to_json(trace, *arrangement, *facts, *actors);

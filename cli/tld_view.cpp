@@ -4,6 +4,8 @@
 
 #include <sstream>
 
+#include "rootsim/registry/idn/idn_review.hpp"
+
 namespace rootsim::cli {
 namespace {
 
@@ -89,6 +91,52 @@ std::string tld_to_text(const registry::Tld& tld, const registry::RegistryState&
     out << "\n    " << ds_text(d);
   }
   out << "\n";
+  return out.str();
+}
+
+std::optional<nlohmann::json> variant_set_json(const registry::Tld& tld,
+                                               const registry::RegistryState& state,
+                                               const std::filesystem::path& lgr_dir) {
+  if (tld.label.first_label().rfind("xn--", 0) != 0) {
+    return std::nullopt;
+  }
+  auto lgr = registry::idn::LgrSet::load_directory(lgr_dir);
+  if (!lgr) {
+    return nlohmann::json{{"error", lgr.error().message}};
+  }
+  auto set = registry::idn::variant_set(*lgr, tld, state);
+  if (!set) {
+    return nlohmann::json{{"error", set.error().message}};
+  }
+  nlohmann::json members = nlohmann::json::array();
+  for (const auto& m : set->members) {
+    members.push_back(
+        {{"label", m.u_label},
+         {"a_label", m.a_label},
+         {"disposition", registry::idn::to_string(m.disposition)},
+         {"delegated", m.delegated},
+         {"manager", m.delegated ? nlohmann::json(m.manager) : nlohmann::json(nullptr)}});
+  }
+  return nlohmann::json{
+      {"members", members}, {"blocked", set->blocked}, {"truncated", set->truncated}};
+}
+
+std::string variant_set_text(const nlohmann::json& variants) {
+  std::ostringstream out;
+  out << "  variant set (Root Zone LGR):";
+  if (variants.contains("error")) {
+    out << " unknown: " << variants["error"].get<std::string>() << "\n";
+    return out.str();
+  }
+  for (const auto& m : variants["members"]) {
+    out << "\n    " << m["label"].get<std::string>() << "  " << m["a_label"].get<std::string>()
+        << "  " << m["disposition"].get<std::string>();
+    if (m["delegated"].get<bool>()) {
+      out << "  delegated (manager: " << m["manager"].get<std::string>() << ")";
+    }
+  }
+  out << "\n    + " << variants["blocked"].get<std::size_t>() << " blocked variant labels"
+      << (variants["truncated"].get<bool>() ? " (list cut)" : "") << "\n";
   return out.str();
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Parses the real root zone with rootsim and the field's zone tools, side by side in one run,
-# and times `rootsim init --from-zone` end to end. Prints median wall seconds of N runs.
+# and times `rootsim init --from-zone` end to end. Prints median wall and CPU (user+sys) seconds
+# of N runs; on a shared machine compare the CPU column.
 # usage: bench/registry/import_vs_peers.sh [ROOTSIM_BINARY] [ZONE] [N]
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -11,23 +12,23 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-time_it() {  # label, command...
+time_it() {  # label, command...: median wall and median CPU (user+sys) seconds
   local label=$1; shift
   if ! command -v "$1" >/dev/null 2>&1 && [ ! -x "$1" ]; then
-    printf '%-34s %s\n' "$label" "(not installed)"; return
+    printf '%-36s %s\n' "$label" "(not installed)"; return
   fi
-  local samples=()
+  local walls=() cpus=()
   for _ in $(seq "$runs"); do
     rm -f "$scratch"/reg.db*
-    local t0 t1
-    t0=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || { printf '%-34s %s\n' "$label" "(failed: $*)"; return; }
-    t1=$(date +%s%N)
-    samples+=($(( (t1 - t0) / 1000 )))
+    local out
+    out=$( { TIMEFORMAT='%R %U %S'; time "$@" >/dev/null 2>&1; } 2>&1 ) ||
+      { printf '%-36s %s\n' "$label" "(failed: $*)"; return; }
+    read -r wall user sys <<<"$out"
+    walls+=("$wall")
+    cpus+=("$(echo "$user + $sys" | bc -l)")
   done
-  local m
-  m=$(printf '%s\n' "${samples[@]}" | median)
-  printf '%-34s %8.3f s\n' "$label" "$(echo "$m / 1000000" | bc -l)"
+  printf '%-36s wall %7.3f s   cpu %7.3f s\n' "$label" \
+    "$(printf '%s\n' "${walls[@]}" | median)" "$(printf '%s\n' "${cpus[@]}" | median)"
 }
 
 echo "zone: $zone ($(wc -c <"$zone") bytes), median of $runs runs, $(nproc) cores"

@@ -36,7 +36,7 @@ one_algorithm() {
 
   # rootsim: sign only (parsed records in, signed records out) and file to file (parse+sign+write)
   local json sign_ms file_ms sigs
-  json=$("$bench" --benchmark_filter="BM_ZoneSigner_(FullSign|FileToFile)/$alg_num/" \
+  json=$("$bench" --benchmark_filter="BM_ZoneSigner_(FullSign|FileToFile|IncrementalDsChange|IncrementalDsChangeNamed)/$alg_num/" \
       --benchmark_repetitions=$runs --benchmark_report_aggregates_only=true --benchmark_format=json)
   sign_ms=$(echo "$json" | python3 -c 'import json,sys; d=json.load(sys.stdin)
 print([b["real_time"] for b in d["benchmarks"] if b["name"].startswith("BM_ZoneSigner_FullSign") and b["aggregate_name"]=="median"][0])')
@@ -44,7 +44,19 @@ print([b["real_time"] for b in d["benchmarks"] if b["name"].startswith("BM_ZoneS
 print([b["real_time"] for b in d["benchmarks"] if b["name"].startswith("BM_ZoneSigner_FileToFile") and b["aggregate_name"]=="median"][0])')
   sigs=$(echo "$json" | python3 -c 'import json,sys; d=json.load(sys.stdin)
 print(int([b["signatures"] for b in d["benchmarks"] if "signatures" in b][0]))')
+  local cpu_ms inc_ms inc_named_ms inc_named_cpu
+  pick() { echo "$json" | python3 -c 'import json,sys; d=json.load(sys.stdin)
+n, f = sys.argv[1], sys.argv[2]
+print([b[f] for b in d["benchmarks"] if b["name"].split("/")[0] == n and b["aggregate_name"]=="median"][0])' "$1" "$2"; }
+  cpu_ms=$(pick BM_ZoneSigner_FullSign cpu_ms)
+  inc_ms=$(pick BM_ZoneSigner_IncrementalDsChange real_time)
+  inc_named_ms=$(pick BM_ZoneSigner_IncrementalDsChangeNamed real_time)
+  inc_named_cpu=$(pick BM_ZoneSigner_IncrementalDsChangeNamed cpu_ms)
   row "rootsim sign (2 threads)" "$(printf %.3f "$(echo "$sign_ms/1000" | bc -l)") s"
+  row "rootsim sign, CPU user+sys" "$(printf %.3f "$(echo "$cpu_ms/1000" | bc -l)") s"
+  row "incremental DS change, full input" "$(printf %.2f "$inc_ms") ms"
+  row "incremental DS change, named" "$(printf %.2f "$inc_named_ms") ms"
+  row "incremental named, CPU user+sys" "$(printf %.2f "$inc_named_cpu") ms"
   row "rootsim parse+sign+write" "$(printf %.3f "$(echo "$file_ms/1000" | bc -l)") s"
 
   # ldns-signzone (one thread), with ZONEMD
@@ -110,6 +122,8 @@ CONF
   row "signatures in the signed zone" "$sigs"
   row "bound: sigs / (2 x signs/s)" "$(printf %.3f "$bound") s"
   row "rootsim sign / bound" "$(printf %.2f "$(echo "$sign_ms/1000/$bound" | bc -l)")"
+  # the same in CPU: signing CPU against the signatures' own CPU (sigs / signs per second)
+  row "rootsim CPU / (sigs / signs/s)" "$(printf %.2f "$(echo "$cpu_ms/1000/($sigs/$per_s)" | bc -l)")"
   echo
 }
 

@@ -5,6 +5,8 @@
 // something.
 #include "rootsim/registry/change_request.hpp"
 
+#include "rootsim/registry/label_review.hpp"
+
 #include <algorithm>
 #include <idn2.h>
 #include <memory>
@@ -162,8 +164,8 @@ Status check_kind(const dns::Name& tld, const Delegate& change) {
 
 class Planner {
  public:
-  Planner(const ChangeRequest& request, const RegistryState& state)
-      : request_(request), state_(state), name_(request.tld.to_text()) {}
+  Planner(const ChangeRequest& request, const RegistryState& state, const LabelReview* review)
+      : request_(request), state_(state), review_(review), name_(request.tld.to_text()) {}
 
   Result<Mutation> operator()(const NsUpdate& change) {
     const Tld* tld = live_tld(state_, request_.tld);
@@ -219,6 +221,11 @@ class Planner {
     if (auto ok = check_kind(request_.tld, change); !ok) {
       return fail(std::move(ok).error());
     }
+    if (review_ != nullptr) {
+      if (auto ok = review_->review_delegation(request_.tld, change.manager, state_); !ok) {
+        return fail(std::move(ok).error());
+      }
+    }
     if (auto ok = check_name_servers(request_.tld, change.ns, change.glue, state_); !ok) {
       return fail(std::move(ok).error());
     }
@@ -243,6 +250,11 @@ class Planner {
     const Tld* tld = live_tld(state_, request_.tld);
     if (tld == nullptr) {
       return not_found();
+    }
+    if (review_ != nullptr) {
+      if (auto ok = review_->review_transfer(request_.tld, change.manager, state_); !ok) {
+        return fail(std::move(ok).error());
+      }
     }
     Tld updated = *tld;
     updated.manager = change.manager;
@@ -345,13 +357,15 @@ class Planner {
 
   const ChangeRequest& request_;
   const RegistryState& state_;
+  const LabelReview* review_;
   std::string name_;
 };
 
 }  // namespace
 
-Result<Mutation> plan_change(const ChangeRequest& request, const RegistryState& state) {
-  Planner planner(request, state);
+Result<Mutation> plan_change(const ChangeRequest& request, const RegistryState& state,
+                             const LabelReview* review) {
+  Planner planner(request, state, review);
   return std::visit(planner, request.change);
 }
 

@@ -36,7 +36,7 @@ std::string findings_to_json(const std::vector<CheckFinding>& findings) {
 
 Result<SubmitOutcome> submit_request(RegistryStore& store, std::string_view json_text,
                                      const std::string& source, std::int64_t now,
-                                     const CheckInput& checks) {
+                                     const CheckInput& checks, const LabelReview* review) {
   auto request = parse_change_request(json_text);
   if (!request) {
     return fail(request.error(), source + ": ");
@@ -45,7 +45,7 @@ Result<SubmitOutcome> submit_request(RegistryStore& store, std::string_view json
   if (!state) {
     return fail(state.error());
   }
-  auto mutation = plan_change(*request, *state);
+  auto mutation = plan_change(*request, *state, review);
   if (!mutation) {
     return fail(mutation.error(), source + ": ");
   }
@@ -84,7 +84,8 @@ Result<SubmitOutcome> submit_request(RegistryStore& store, std::string_view json
   return outcome;
 }
 
-Result<ApplyOutcome> apply_request(RegistryStore& store, std::int64_t id, std::int64_t now) {
+Result<ApplyOutcome> apply_request(RegistryStore& store, std::int64_t id, std::int64_t now,
+                                   const LabelReview* review) {
   auto stored = store.find_request(id);
   if (!stored) {
     return fail(stored.error());
@@ -102,7 +103,7 @@ Result<ApplyOutcome> apply_request(RegistryStore& store, std::int64_t id, std::i
   if (!state) {
     return fail(state.error());
   }
-  auto mutation = plan_change(*request, *state);
+  auto mutation = plan_change(*request, *state, review);
   if (!mutation) {
     return fail(mutation.error(),
                 "request " + std::to_string(id) + " no longer fits the registry: ");

@@ -8,6 +8,7 @@
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 
+#include <algorithm>
 #include <array>
 
 namespace rootsim::registry::crypto {
@@ -223,8 +224,40 @@ struct Signer::Ctx {
   MdCtx md;
   std::unique_ptr<EVP_MD, MdFree> sha256;
   std::uint8_t algorithm = 0;
-  dns::Bytes der;
+  std::size_t max_size = 0;  // EVP_PKEY_get_size: no size query per signature
+  dns::Bytes der;            // reused output buffer of EVP_PKEY_sign
 };
+
+namespace {
+
+// One DER INTEGER (short-form length, as a P-256 signature always has) into a 32-octet
+// big-endian field. Returns the position after it, or 0 when malformed.
+std::size_t der_integer_to_field(std::span<const std::uint8_t> der, std::size_t pos,
+                                 std::span<std::uint8_t> field) {
+  if (pos + 2 > der.size() || der[pos] != 0x02 || der[pos + 1] > 0x7f) {
+    return 0;
+  }
+  std::size_t len = der[pos + 1];
+  std::size_t at = pos + 2;
+  if (at + len > der.size()) {
+    return 0;
+  }
+  const std::size_t end = at + len;
+  while (len > 0 && der[at] == 0) {  // leading zero octets (sign padding)
+    ++at;
+    --len;
+  }
+  if (len > field.size()) {
+    return 0;
+  }
+  std::fill(field.begin(), field.end(), std::uint8_t{0});
+  std::copy(der.begin() + static_cast<std::ptrdiff_t>(at),
+            der.begin() + static_cast<std::ptrdiff_t>(end),
+            field.end() - static_cast<std::ptrdiff_t>(len));
+  return end;
+}
+
+}  // namespace
 
 void Signer::CtxFree::operator()(Ctx* ctx) const noexcept { std::default_delete<Ctx>()(ctx); }
 
@@ -234,36 +267,42 @@ Result<Signer> Signer::create(const EVP_PKEY& key, std::uint8_t algorithm) {
   ctx->pkey = init_pkey_ctx(key, algorithm, true);
   ctx->md.reset(EVP_MD_CTX_new());
   ctx->sha256.reset(EVP_MD_fetch(nullptr, "SHA256", nullptr));
-  if (!ctx->pkey || !ctx->md || !ctx->sha256) {
+  const int size = EVP_PKEY_get_size(&key);
+  if (!ctx->pkey || !ctx->md || !ctx->sha256 || size <= 0) {
     return fail(Errc::kIo, "cannot set up OpenSSL signing");
   }
+  ctx->max_size = static_cast<std::size_t>(size);
+  ctx->der.resize(ctx->max_size);
   return Signer(std::move(ctx));
 }
 
 Result<dns::Bytes> Signer::sign(std::span<const std::uint8_t> prefix,
                                 std::span<const std::uint8_t> body) {
-  const dns::Bytes digest = sha256(prefix, body, ctx_->md.get(), ctx_->sha256.get());
-  std::size_t len = 0;
-  if (EVP_PKEY_sign(ctx_->pkey.get(), nullptr, &len, digest.data(), digest.size()) != 1) {
+  std::array<std::uint8_t, 32> digest{};
+  unsigned int digest_len = 0;
+  EVP_MD_CTX* md = ctx_->md.get();
+  if (EVP_DigestInit_ex2(md, ctx_->sha256.get(), nullptr) != 1 ||
+      EVP_DigestUpdate(md, prefix.data(), prefix.size()) != 1 ||
+      EVP_DigestUpdate(md, body.data(), body.size()) != 1 ||
+      EVP_DigestFinal_ex(md, digest.data(), &digest_len) != 1) {
+    return fail(Errc::kIo, "OpenSSL SHA-256 failed");
+  }
+  // The buffer has EVP_PKEY_get_size octets, the most a signature takes: no length query.
+  std::size_t len = ctx_->max_size;
+  if (EVP_PKEY_sign(ctx_->pkey.get(), ctx_->der.data(), &len, digest.data(), digest.size()) != 1) {
     return fail(Errc::kIo, "OpenSSL signing failed");
   }
-  dns::Bytes sig(len);
-  if (EVP_PKEY_sign(ctx_->pkey.get(), sig.data(), &len, digest.data(), digest.size()) != 1) {
-    return fail(Errc::kIo, "OpenSSL signing failed");
-  }
-  sig.resize(len);
+  const std::span<const std::uint8_t> der = std::span(ctx_->der).first(len);
   if (ctx_->algorithm != kEcdsaP256Sha256) {
-    return sig;
+    return dns::Bytes(der.begin(), der.end());
   }
-  // RFC 6605 §4: the signature is r || s, each 32 octets, not DER.
-  const unsigned char* p = sig.data();
-  std::unique_ptr<ECDSA_SIG, EcdsaSigFree> ec(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(len)));
-  if (!ec) {
+  // RFC 6605 §4: the signature is r || s, each 32 octets, not DER (SEQUENCE of two INTEGERs).
+  dns::Bytes rs(64);
+  const std::size_t r_at = der.size() >= 2 && der[0] == 0x30 && der[1] == der.size() - 2 ? 2 : 0;
+  const std::size_t s_at = r_at == 0 ? 0 : der_integer_to_field(der, r_at, std::span(rs).first(32));
+  if (s_at == 0 || der_integer_to_field(der, s_at, std::span(rs).subspan(32)) != der.size()) {
     return fail(Errc::kIo, "OpenSSL returned a malformed ECDSA signature");
   }
-  dns::Bytes rs(64);
-  BN_bn2binpad(ECDSA_SIG_get0_r(ec.get()), rs.data(), 32);
-  BN_bn2binpad(ECDSA_SIG_get0_s(ec.get()), rs.data() + 32, 32);
   return rs;
 }
 

@@ -1,11 +1,14 @@
 #include "signer_nodes.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace rootsim::registry::signer {
 namespace {
 
 constexpr std::uint16_t kRrsig = dns::to_number(dns::RRType::kRrsig);
+constexpr std::uint16_t kNsecType = dns::to_number(dns::RRType::kNsec);
+constexpr std::size_t kRrFixed = 10;  // type, class, TTL, rdata length
 
 void append_rr_wire(dns::Bytes& out, std::span<const std::uint8_t> owner, std::uint16_t type,
                     dns::RRClass rrclass, std::uint32_t ttl, std::span<const std::uint8_t> rdata) {
@@ -17,24 +20,57 @@ void append_rr_wire(dns::Bytes& out, std::span<const std::uint8_t> owner, std::u
   out.insert(out.end(), rdata.begin(), rdata.end());
 }
 
+// Writes one RR at `at`; returns the position after it.
+std::uint8_t* write_rr_wire(std::uint8_t* at, std::span<const std::uint8_t> owner,
+                            std::uint16_t type, std::uint32_t ttl,
+                            std::span<const std::uint8_t> rdata) {
+  std::memcpy(at, owner.data(), owner.size());
+  at += owner.size();
+  const auto rrclass = static_cast<std::uint16_t>(dns::RRClass::kIn);
+  const auto rdlen = static_cast<std::uint16_t>(rdata.size());
+  const std::uint8_t fixed[kRrFixed] = {
+      static_cast<std::uint8_t>(type >> 8),    static_cast<std::uint8_t>(type),
+      static_cast<std::uint8_t>(rrclass >> 8), static_cast<std::uint8_t>(rrclass),
+      static_cast<std::uint8_t>(ttl >> 24),    static_cast<std::uint8_t>(ttl >> 16),
+      static_cast<std::uint8_t>(ttl >> 8),     static_cast<std::uint8_t>(ttl),
+      static_cast<std::uint8_t>(rdlen >> 8),   static_cast<std::uint8_t>(rdlen)};
+  std::memcpy(at, fixed, kRrFixed);
+  at += kRrFixed;
+  std::memcpy(at, rdata.data(), rdata.size());
+  return at + rdata.size();
+}
+
 bool covers_zonemd(const Signature& sig) {
   return dns::get_u16(sig.rdata, 0) == dns::to_number(dns::RRType::kZonemd);
 }
 
-// Signatures of the node in canonical order (RFC 4034 §6.3: by rdata), with their RRset's TTL.
-std::vector<std::pair<const Signature*, std::uint32_t>> sorted_sigs(const Node& node,
-                                                                    bool for_zonemd) {
-  std::vector<std::pair<const Signature*, std::uint32_t>> sigs;
-  for (const auto& entry : node.rrsets) {
-    for (const auto& sig : entry.sigs) {
-      if (!(for_zonemd && node.apex && covers_zonemd(sig))) {
-        sigs.emplace_back(&sig, entry.ttl);
+bool has_upper(std::span<const std::uint8_t> bytes) noexcept {
+  return std::any_of(bytes.begin(), bytes.end(),
+                     [](std::uint8_t c) { return c >= 'A' && c <= 'Z'; });
+}
+
+// Walks the node's RRs in canonical order: RRsets by type, all RRSIGs at type 46's place.
+// `rrset(entry)` and `sig(entry, signature)` are called in that order.
+template <class Entries, class OnRrset, class OnSig>
+void walk_canonical(Entries& rrsets, OnRrset on_rrset, OnSig on_sig) {
+  bool sigs_done = false;
+  const auto put_sigs = [&] {
+    for (auto& entry : rrsets) {
+      for (auto& sig : entry.sigs) {
+        on_sig(entry, sig);
       }
     }
+    sigs_done = true;
+  };
+  for (auto& entry : rrsets) {
+    if (!sigs_done && dns::to_number(entry.type) > kRrsig) {
+      put_sigs();
+    }
+    on_rrset(entry);
   }
-  std::sort(sigs.begin(), sigs.end(),
-            [](const auto& a, const auto& b) { return a.first->rdata < b.first->rdata; });
-  return sigs;
+  if (!sigs_done) {
+    put_sigs();
+  }
 }
 
 }  // namespace
@@ -76,40 +112,59 @@ RRsetEntry make_entry(const dns::Name& owner, dns::RRType type, dns::RRClass rrc
   RRsetEntry entry{
       .type = type, .rrclass = rrclass, .ttl = ttl, .rdatas = {}, .wire = {}, .sigs = {}};
   for (auto& rdata : rdatas) {
-    rdata = dns::canonical_rdata(type, rdata);
+    // Canonical form only lowercases letters inside names: without upper case it is the same.
+    if (has_upper(rdata)) {
+      rdata = dns::canonical_rdata(type, rdata);
+    }
   }
-  std::sort(rdatas.begin(), rdatas.end());
-  rdatas.erase(std::unique(rdatas.begin(), rdatas.end()), rdatas.end());
+  if (rdatas.size() > 1) {
+    std::sort(rdatas.begin(), rdatas.end());
+    rdatas.erase(std::unique(rdatas.begin(), rdatas.end()), rdatas.end());
+  }
   entry.rdatas = std::move(rdatas);
   const auto owner_wire = owner.wire();
+  std::size_t size = 0;
+  for (const auto& rdata : entry.rdatas) {
+    size += owner_wire.size() + kRrFixed + rdata.size();
+  }
+  entry.wire.reserve(size);
   for (const auto& rdata : entry.rdatas) {
     append_rr_wire(entry.wire, owner_wire, dns::to_number(type), rrclass, ttl, rdata);
   }
   return entry;
 }
 
-Node build_node(std::span<const dns::Record> records, Node* previous) {
+Node build_node(std::span<dns::Record> records, Node* previous) {
   Node node;
-  node.owner = records.front().owner.lowercased();
+  dns::Record& first = records.front();
+  node.owner = has_upper(first.owner.wire()) ? first.owner.lowercased() : std::move(first.owner);
   node.key = node.owner.lookup_key();
-  std::vector<const dns::Record*> sorted;
-  sorted.reserve(records.size());
-  for (const auto& record : records) {
-    sorted.push_back(&record);
+  const bool sorted = std::is_sorted(
+      records.begin(), records.end(),
+      [](const auto& a, const auto& b) { return dns::to_number(a.type) < dns::to_number(b.type); });
+  if (!sorted) {
+    std::stable_sort(records.begin(), records.end(), [](const auto& a, const auto& b) {
+      return dns::to_number(a.type) < dns::to_number(b.type);
+    });
   }
-  std::stable_sort(sorted.begin(), sorted.end(), [](const dns::Record* a, const dns::Record* b) {
-    return dns::to_number(a->type) < dns::to_number(b->type);
-  });
-  for (std::size_t i = 0; i < sorted.size();) {
+  std::size_t types = 0;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    types += i == 0 || records[i].type != records[i - 1].type ? 1U : 0U;
+  }
+  node.rrsets.reserve(types + 1);  // room for the NSEC the signer adds
+  for (std::size_t i = 0; i < records.size();) {
     std::size_t j = i;
-    std::uint32_t ttl = sorted[i]->ttl;
+    std::uint32_t ttl = records[i].ttl;
     std::vector<dns::Bytes> rdatas;
-    for (; j < sorted.size() && sorted[j]->type == sorted[i]->type; ++j) {
-      ttl = std::min(ttl, sorted[j]->ttl);  // RFC 2181 §5.2: one TTL per RRset
-      rdatas.push_back(sorted[j]->rdata);
+    for (; j < records.size() && records[j].type == records[i].type; ++j) {
+      ttl = std::min(ttl, records[j].ttl);  // RFC 2181 §5.2: one TTL per RRset
+    }
+    rdatas.reserve(j - i);
+    for (std::size_t k = i; k < j; ++k) {
+      rdatas.push_back(std::move(records[k].rdata));
     }
     RRsetEntry entry =
-        make_entry(node.owner, sorted[i]->type, sorted[i]->rrclass, ttl, std::move(rdatas));
+        make_entry(node.owner, records[i].type, records[i].rrclass, ttl, std::move(rdatas));
     if (previous != nullptr) {
       if (RRsetEntry* old = previous->find(entry.type); old != nullptr && old->wire == entry.wire) {
         entry.sigs = std::move(old->sigs);
@@ -118,7 +173,13 @@ Node build_node(std::span<const dns::Record> records, Node* previous) {
     node.rrsets.push_back(std::move(entry));
     i = j;
   }
+  for (auto& record : records) {
+    const dns::Name consumed = std::move(record.owner);  // frees here, on this worker
+  }
   if (previous != nullptr) {
+    // Same place in the zone buffer: the wire is patched in place when its length holds.
+    node.wire_offset = previous->wire_offset;
+    node.wire_size = previous->wire_size;
     for (auto& old : previous->rrsets) {
       if (is_made_by_signer(old.type)) {
         put_entry(node, std::move(old));
@@ -126,6 +187,26 @@ Node build_node(std::span<const dns::Record> records, Node* previous) {
     }
   }
   return node;
+}
+
+bool same_content(const Node& node, std::span<const dns::Record> records) noexcept {
+  std::size_t r = 0;
+  for (const auto& entry : node.rrsets) {
+    if (is_made_by_signer(entry.type)) {
+      continue;
+    }
+    for (const auto& rdata : entry.rdatas) {
+      if (r == records.size()) {
+        return false;
+      }
+      const dns::Record& record = records[r++];
+      if (record.type != entry.type || record.rrclass != entry.rrclass || record.ttl != entry.ttl ||
+          record.rdata != rdata) {
+        return false;
+      }
+    }
+  }
+  return r == records.size();
 }
 
 RRsetEntry& put_entry(Node& node, RRsetEntry entry) {
@@ -167,19 +248,46 @@ dns::Bytes type_bitmap(std::span<const std::uint16_t> types) {
   return out;
 }
 
-dns::Bytes nsec_bitmap(const Node& node) {
-  std::vector<std::uint16_t> types;
+void append_nsec_bitmap(const Node& node, dns::Bytes& out) {
+  // The RRsets are sorted and unique by type: merge RRSIG and NSEC in, one window at a time.
+  std::uint8_t bits[32] = {};
+  int window = -1;
+  std::size_t length = 0;
+  const auto flush = [&] {
+    if (window >= 0) {
+      out.push_back(static_cast<std::uint8_t>(window));
+      out.push_back(static_cast<std::uint8_t>(length));
+      out.insert(out.end(), bits, bits + length);
+    }
+  };
+  const auto add = [&](std::uint16_t type) {
+    if ((type >> 8) != window) {
+      flush();
+      window = type >> 8;
+      length = 0;
+      std::fill(std::begin(bits), std::end(bits), std::uint8_t{0});
+    }
+    const std::size_t low = type & 0xffU;
+    bits[low / 8] = static_cast<std::uint8_t>(bits[low / 8] | (0x80U >> (low % 8)));
+    length = std::max(length, low / 8 + 1);
+  };
+  bool made_added = false;
   for (const auto& entry : node.rrsets) {
-    const auto t = entry.type;
-    if (!node.delegation || t == dns::RRType::kNs || t == dns::RRType::kDs) {
-      types.push_back(dns::to_number(t));
+    const auto t = dns::to_number(entry.type);
+    if (!made_added && t > kNsecType) {
+      add(kRrsig);
+      add(kNsecType);
+      made_added = true;
+    }
+    if (!node.delegation || entry.type == dns::RRType::kNs || entry.type == dns::RRType::kDs) {
+      add(t);
     }
   }
-  types.push_back(kRrsig);
-  types.push_back(dns::to_number(dns::RRType::kNsec));
-  std::sort(types.begin(), types.end());
-  types.erase(std::unique(types.begin(), types.end()), types.end());
-  return type_bitmap(types);
+  if (!made_added) {
+    add(kRrsig);
+    add(kNsecType);
+  }
+  flush();
 }
 
 bool is_signed(const Node& node, dns::RRType type) noexcept {
@@ -200,53 +308,83 @@ std::uint8_t rrsig_labels(const dns::Name& owner) {
   return static_cast<std::uint8_t>(labels);
 }
 
-void refresh_zonemd_wire(Node& node) {
-  node.zonemd_wire.clear();
-  const auto sigs = sorted_sigs(node, true);
-  bool sigs_done = false;
-  const auto put_sigs = [&] {
-    for (const auto& [sig, ttl] : sigs) {
-      append_rr_wire(node.zonemd_wire, node.owner.wire(), kRrsig, dns::RRClass::kIn, ttl,
-                     sig->rdata);
+void sort_signatures(Node& node) {
+  for (auto& entry : node.rrsets) {
+    if (entry.sigs.size() > 1) {
+      std::sort(entry.sigs.begin(), entry.sigs.end(),
+                [](const Signature& a, const Signature& b) { return a.rdata < b.rdata; });
     }
-    sigs_done = true;
-  };
+  }
+}
+
+std::size_t zonemd_wire_size(const Node& node) noexcept {
+  const std::size_t owner = node.owner.wire().size();
+  std::size_t size = 0;
   for (const auto& entry : node.rrsets) {
-    if (!sigs_done && dns::to_number(entry.type) > kRrsig) {
-      put_sigs();
-    }
     if (node.apex && entry.type == dns::RRType::kZonemd) {
-      continue;
+      continue;  // RFC 8976 §3.3.1: the apex ZONEMD RRset and its RRSIGs are left out
     }
-    node.zonemd_wire.insert(node.zonemd_wire.end(), entry.wire.begin(), entry.wire.end());
+    size += entry.wire.size();
+    for (const auto& sig : entry.sigs) {
+      size += owner + kRrFixed + sig.rdata.size();
+    }
   }
-  if (!sigs_done) {
-    put_sigs();
+  return size;
+}
+
+void write_zonemd_wire(const Node& node, std::span<std::uint8_t> out) noexcept {
+  std::uint8_t* at = out.data();
+  const auto owner = node.owner.wire();
+  walk_canonical(
+      node.rrsets,
+      [&](const RRsetEntry& entry) {
+        if (!(node.apex && entry.type == dns::RRType::kZonemd)) {
+          std::memcpy(at, entry.wire.data(), entry.wire.size());
+          at += entry.wire.size();
+        }
+      },
+      [&](const RRsetEntry& entry, const Signature& sig) {
+        if (!(node.apex && covers_zonemd(sig))) {
+          at = write_rr_wire(at, owner, kRrsig, entry.ttl, sig.rdata);
+        }
+      });
+}
+
+std::size_t record_count(const Node& node) noexcept {
+  std::size_t count = 0;
+  for (const auto& entry : node.rrsets) {
+    count += entry.rdatas.size() + entry.sigs.size();
   }
-  node.wire_valid = true;
+  return count;
 }
 
 void append_records(const Node& node, std::vector<dns::Record>& out) {
-  const auto sigs = sorted_sigs(node, false);
-  bool sigs_done = false;
-  const auto put_sigs = [&] {
-    for (const auto& [sig, ttl] : sigs) {
-      out.push_back(
-          dns::Record{node.owner, dns::RRType::kRrsig, dns::RRClass::kIn, ttl, sig->rdata});
-    }
-    sigs_done = true;
-  };
-  for (const auto& entry : node.rrsets) {
-    if (!sigs_done && dns::to_number(entry.type) > kRrsig) {
-      put_sigs();
-    }
-    for (const auto& rdata : entry.rdatas) {
-      out.push_back(dns::Record{node.owner, entry.type, entry.rrclass, entry.ttl, rdata});
-    }
-  }
-  if (!sigs_done) {
-    put_sigs();
-  }
+  walk_canonical(
+      node.rrsets,
+      [&](const RRsetEntry& entry) {
+        for (const auto& rdata : entry.rdatas) {
+          out.push_back(dns::Record{node.owner, entry.type, entry.rrclass, entry.ttl, rdata});
+        }
+      },
+      [&](const RRsetEntry& entry, const Signature& sig) {
+        out.push_back(
+            dns::Record{node.owner, dns::RRType::kRrsig, dns::RRClass::kIn, entry.ttl, sig.rdata});
+      });
+}
+
+void take_records(Node& node, std::vector<dns::Record>& out) {
+  walk_canonical(
+      node.rrsets,
+      [&](RRsetEntry& entry) {
+        for (auto& rdata : entry.rdatas) {
+          out.push_back(
+              dns::Record{node.owner, entry.type, entry.rrclass, entry.ttl, std::move(rdata)});
+        }
+      },
+      [&](RRsetEntry& entry, Signature& sig) {
+        out.push_back(dns::Record{node.owner, dns::RRType::kRrsig, dns::RRClass::kIn, entry.ttl,
+                                  std::move(sig.rdata)});
+      });
 }
 
 }  // namespace rootsim::registry::signer

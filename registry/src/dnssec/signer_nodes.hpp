@@ -1,8 +1,8 @@
 // Private to rootsim::registry: the signer's per-name state. Each name of the zone is a Node
 // holding its RRsets in canonical form (canonical wire precomputed once, so signing and ZONEMD
-// only hash bytes) with the signatures made over them.
-// Thread-safety: plain values; the signer mutates them from one thread, except that signing
-// workers fill distinct Signature slots.
+// only hash bytes) with the signatures made over them. The node's canonical wire for ZONEMD
+// lives in one zone-wide buffer the signer keeps (wire_offset, wire_size).
+// Thread-safety: plain values; workers of the signer touch disjoint nodes or Signature slots.
 #pragma once
 
 #include "rootsim/dns/record.hpp"
@@ -35,10 +35,11 @@ struct Node {
   std::string key;                 ///< owner.lookup_key(): byte order is canonical order
   std::vector<RRsetEntry> rrsets;  ///< by type; includes the made NSEC, DNSKEY, ZONEMD
   bool apex = false;
-  bool delegation = false;  ///< NS below the apex: a zone cut
-  bool occluded = false;    ///< strictly below a zone cut (glue)
-  dns::Bytes zonemd_wire;   ///< canonical wire of the whole node for ZONEMD
-  bool wire_valid = false;
+  bool delegation = false;      ///< NS below the apex: a zone cut
+  bool occluded = false;        ///< strictly below a zone cut (glue)
+  bool wire_valid = false;      ///< the zone buffer holds this node's current ZONEMD wire
+  std::size_t wire_offset = 0;  ///< where the node's ZONEMD wire starts in the zone buffer
+  std::size_t wire_size = 0;    ///< its length (as last written)
 
   [[nodiscard]] bool authoritative() const noexcept { return !occluded; }
   [[nodiscard]] const RRsetEntry* find(dns::RRType type) const noexcept;
@@ -52,9 +53,15 @@ struct Node {
 [[nodiscard]] RRsetEntry make_entry(const dns::Name& owner, dns::RRType type, dns::RRClass rrclass,
                                     std::uint32_t ttl, std::vector<dns::Bytes> rdatas);
 
-/// A node from the records of one owner (not empty). Where `previous` has an RRset with the same
-/// canonical wire its signatures are kept; made RRsets (NSEC, DNSKEY, ZONEMD) are carried over.
-[[nodiscard]] Node build_node(std::span<const dns::Record> records, Node* previous);
+/// A node from the records of one owner (not empty), which it consumes (rdata and owner are
+/// moved out). Where `previous` has an RRset with the same canonical wire its signatures are
+/// kept; made RRsets (NSEC, DNSKEY, ZONEMD) are carried over.
+[[nodiscard]] Node build_node(std::span<dns::Record> records, Node* previous);
+
+/// Whether the records of one owner hold exactly the node's unsigned RRsets, given in canonical
+/// form and order (as records() and registry exports write them). False when they differ or come
+/// in another order; no allocation. O(records).
+[[nodiscard]] bool same_content(const Node& node, std::span<const dns::Record> records) noexcept;
 
 /// Inserts `entry` in type order, replacing an RRset of the same type; returns it.
 RRsetEntry& put_entry(Node& node, RRsetEntry entry);
@@ -62,9 +69,9 @@ void erase_entry(Node& node, dns::RRType type);
 
 /// RFC 4034 §4.1.2 type bitmap of the given (sorted, unique) types.
 [[nodiscard]] dns::Bytes type_bitmap(std::span<const std::uint16_t> types);
-/// The NSEC bitmap for an authoritative node, as RFC 4035 §2.3 says: at a delegation only NS,
-/// DS, RRSIG, NSEC; elsewhere every type present, plus RRSIG and NSEC.
-[[nodiscard]] dns::Bytes nsec_bitmap(const Node& node);
+/// Appends the NSEC bitmap for an authoritative node, as RFC 4035 §2.3 says: at a delegation
+/// only NS, DS, RRSIG, NSEC; elsewhere every type present, plus RRSIG and NSEC.
+void append_nsec_bitmap(const Node& node, dns::Bytes& out);
 
 /// Whether the RRset gets signatures: every authoritative RRset except delegation NS (and
 /// nothing below a cut).
@@ -73,11 +80,21 @@ void erase_entry(Node& node, dns::RRType type);
 /// The number of labels for the RRSIG labels field (RFC 4034 §3.1.3: a leading '*' not counted).
 [[nodiscard]] std::uint8_t rrsig_labels(const dns::Name& owner);
 
-/// Recomputes node.zonemd_wire: every RR of the node in canonical order, RRSIGs at their type's
-/// place, leaving out ZONEMD and RRSIG(ZONEMD) at the apex (RFC 8976 §3.3.1).
-void refresh_zonemd_wire(Node& node);
+/// Sorts each RRset's signatures by rdata, so that walking the RRsets in type order gives the
+/// node's RRSIGs in canonical order (RFC 4034 §6.3: the covered type leads the rdata).
+void sort_signatures(Node& node);
 
+/// Length of the node's ZONEMD wire: every RR of the node in canonical order, RRSIGs at their
+/// type's place, leaving out ZONEMD and RRSIG(ZONEMD) at the apex (RFC 8976 §3.3.1).
+[[nodiscard]] std::size_t zonemd_wire_size(const Node& node) noexcept;
+/// Writes that wire into `out`, which has exactly zonemd_wire_size(node) octets.
+void write_zonemd_wire(const Node& node, std::span<std::uint8_t> out) noexcept;
+
+/// Number of records (signatures included) the node holds.
+[[nodiscard]] std::size_t record_count(const Node& node) noexcept;
 /// Appends the node's records (signatures included) in canonical order.
 void append_records(const Node& node, std::vector<dns::Record>& out);
+/// The same, moving rdata out of the node, which is then only fit to be destroyed.
+void take_records(Node& node, std::vector<dns::Record>& out);
 
 }  // namespace rootsim::registry::signer

@@ -42,6 +42,12 @@ inline void put16(std::uint8_t* p, std::size_t v) noexcept {
   p[0] = static_cast<std::uint8_t>((v >> 8) & 0xFF);
   p[1] = static_cast<std::uint8_t>(v & 0xFF);
 }
+// A host-order uint16 of a piece blob (PieceHeader, Unit, fixup positions).
+inline std::size_t load16(const std::uint8_t* p) noexcept {
+  std::uint16_t v = 0;
+  std::memcpy(&v, p, 2);
+  return v;
+}
 
 // Appends pieces, cutting at unit (RRset) boundaries when the limit is reached.
 class Assembler {
@@ -54,20 +60,25 @@ class Assembler {
     if (stopped_ || id == kNone) {
       return;
     }
-    const Piece& piece = data_.pieces[id];
-    std::size_t n = all_units ? piece.unit_count : std::min<std::size_t>(1, piece.unit_count);
+    const std::uint8_t* blob = data_.piece(id);
+    PieceHeader header;
+    std::memcpy(&header, blob, sizeof header);
+    std::size_t n = all_units ? header.unit_count : std::min<std::size_t>(1, header.unit_count);
     if (n == 0) {
       return;
     }
-    const Unit* units = data_.units.data() + piece.units;
-    if (pos_ + units[n - 1].end > limit_) {
+    const std::uint8_t* units = blob + sizeof header;
+    const std::uint8_t* fixups = units + 4U * header.unit_count;
+    const std::uint8_t* bytes = fixups + 2U * header.fixup_count;
+    std::size_t len = load16(units + 4 * (n - 1));
+    if (pos_ + len > limit_) {
       std::size_t fit = 0;
-      while (fit < n && pos_ + units[fit].end <= limit_) {
+      while (fit < n && pos_ + load16(units + 4 * fit) <= limit_) {
         ++fit;
       }
       // RFC 2181 §9 / RFC 9471: leaving out answer, authority or in-domain glue sets TC;
       // optional (sibling) glue may be dropped silently.
-      if (section != kAdditionalSection || fit < piece.required_units) {
+      if (section != kAdditionalSection || fit < header.required_units) {
         truncated_ = true;
       }
       stopped_ = true;
@@ -75,17 +86,22 @@ class Assembler {
       if (n == 0) {
         return;
       }
+      len = load16(units + 4 * (n - 1));
     }
-    const std::size_t len = units[n - 1].end;
     std::uint8_t* dst = out_ + pos_;
-    std::memcpy(dst, data_.bytes.data() + piece.bytes, len);
-    const Fixup* fixups = data_.fixups.data() + piece.fixups;
-    for (std::size_t i = 0; i < piece.fixup_count && fixups[i].pos < len; ++i) {
-      const std::uint16_t t = fixups[i].target;
-      const std::size_t target = (t & kAnchorBit) != 0 ? qend_ + (t & 0x7FFFU) : qend_ - 4 - t;
-      put16(dst + fixups[i].pos, 0xC000U | target);
+    std::memcpy(dst, bytes, len);
+    // Pointers were rendered for a question ending at base_qend; a longer qname moves them all.
+    const auto delta = static_cast<std::uint16_t>(qend_ - header.base_qend);
+    if (delta != 0) {
+      for (std::size_t i = 0; i < header.fixup_count; ++i) {
+        const std::size_t at = load16(fixups + 2 * i);
+        if (at >= len) {
+          break;
+        }
+        put16(dst + at, static_cast<std::uint16_t>(get16(dst + at) + delta));
+      }
     }
-    counts_[section] = static_cast<std::uint16_t>(counts_[section] + units[n - 1].rr_total);
+    counts_[section] = static_cast<std::uint16_t>(counts_[section] + load16(units + 4 * n - 2));
     pos_ += len;
   }
 
@@ -163,6 +179,21 @@ const TypeEntry* find_type(const ZoneSnapshot::Data& data, const Node& node,
     }
   }
   return nullptr;
+}
+
+// Asks for the cache lines from piece `first` to 256 bytes past the start of piece `last` (the
+// pieces of a referral lie next to each other), so that they load in parallel, not in turn.
+inline void prefetch_run(const ZoneSnapshot::Data& data, std::uint32_t first,
+                         std::uint32_t last) noexcept {
+  if (first == kNone || !data.prefetch_pieces) {
+    return;
+  }
+  // Addresses as integers: the run may end past the arena (a prefetch never faults).
+  auto p = reinterpret_cast<std::uintptr_t>(data.piece(first));
+  const std::uintptr_t end = reinterpret_cast<std::uintptr_t>(data.piece(last)) + 256;
+  for (int i = 0; i < 16 && p < end; ++i, p += 64) {
+    __builtin_prefetch(reinterpret_cast<const void*>(p));
+  }
 }
 
 AnswerResult header_only(std::uint8_t* o, AnswerKind kind, std::uint8_t rcode) noexcept {
@@ -320,39 +351,44 @@ AnswerResult answer(const ZoneSnapshot& snapshot, std::span<const std::uint8_t> 
     kind = AnswerKind::kNotImp;
     rcode = kRcodeNotImp;
   } else {
-    QueryKey key;
-    make_query_key(q + 12, starts, labels, key);
-    const Lookup found = find_name(d, key);
+    const NameSearch search = find_name(d, q + 12, size - 12, starts, labels,
+                                        sigs ? KeyMode::kNsecProof : KeyMode::kWalk);
+    const Lookup& found = search.lookup;
+    const QueryKey& key = search.key;
     const Node& node = d.nodes[found.node];
     switch (found.kind) {
       case LookupKind::kOutOfZone:
         kind = AnswerKind::kRefused;  // not an open resolver
         rcode = kRcodeRefused;
         break;
-      case LookupKind::kDelegation:
-        if (qtype == kTypeDs && key.labels == node.labels) {
+      case LookupKind::kDelegation: {
+        // The record holds copies of the cut's fields: the node array is not read.
+        const NodeRecord& cut = *search.record;
+        if (qtype == kTypeDs && key.labels == cut.labels) {
           // RFC 4035 §3.1.4.1: the parent side answers DS at the cut.
           aa = true;
-          if (node.ds != kNone) {
+          if (cut.ds != kNone) {
             kind = AnswerKind::kAnswer;
-            body.add(node.ds, sigs, kAnswerSection);
+            body.add(cut.ds, sigs, kAnswerSection);
           } else {
             kind = AnswerKind::kNodata;
             body.add(d.soa_piece, sigs, kAuthoritySection);
             if (sigs) {
-              body.add(node.nsec, true, kAuthoritySection);
+              body.add(cut.nsec, true, kAuthoritySection);
             }
           }
           break;
         }
         kind = AnswerKind::kReferral;
-        body.add(node.ns, true, kAuthoritySection);
+        prefetch_run(d, cut.ns, cut.glue != kNone ? cut.glue : cut.ns);
+        body.add(cut.ns, true, kAuthoritySection);
         if (sigs) {
           // RFC 4035 §3.1.4: DS and its RRSIG, or the NSEC proving there is no DS.
-          body.add(node.ds != kNone ? node.ds : node.nsec, true, kAuthoritySection);
+          body.add(cut.ds != kNone ? cut.ds : cut.nsec, true, kAuthoritySection);
         }
-        body.add(node.glue, true, kAdditionalSection);
+        body.add(cut.glue, true, kAdditionalSection);
         break;
+      }
       case LookupKind::kExact: {
         aa = true;
         const TypeEntry* entry = find_type(d, node, qtype);
@@ -373,14 +409,17 @@ AnswerResult answer(const ZoneSnapshot& snapshot, std::span<const std::uint8_t> 
         aa = true;
         kind = AnswerKind::kNxdomain;
         rcode = kRcodeNxdomain;
-        body.add(d.soa_piece, sigs, kAuthoritySection);
         if (sigs) {
           // RFC 4035 §3.1.3.2: the NSEC covering the qname and the one covering the wildcard.
-          const std::uint32_t covering = d.nodes[find_predecessor(d, key.key, key.len)].nsec;
+          const std::uint32_t covering = search.covering;
+          prefetch_run(d, covering, covering);
+          body.add(d.soa_piece, sigs, kAuthoritySection);
           body.add(covering, true, kAuthoritySection);
           if (node.wildcard_nsec != covering) {
             body.add(node.wildcard_nsec, true, kAuthoritySection);
           }
+        } else {
+          body.add(d.soa_piece, false, kAuthoritySection);
         }
         break;
       }

@@ -2,6 +2,7 @@
 // names and the rdata names of NS, CNAME, PTR, MX and SOA, as RFC 3597 §4 allows).
 #include "piece_writer.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 namespace rootsim::resolver {
@@ -14,14 +15,14 @@ constexpr std::size_t kMaxPointer = 0x3FFF;
 // A piece must leave room for the question and an OPT record in a 64 KiB message.
 constexpr std::size_t kMaxPieceBytes = 65535 - kMaxQuestionEnd - 11;
 
-std::string lowercase_suffix(std::span<const std::uint8_t> wire, std::size_t from) {
-  std::string s(wire.begin() + static_cast<std::ptrdiff_t>(from), wire.end());
-  for (char& c : s) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
+// The wire name (at most 255 octets) lowercased into `out`; returns its length.
+std::size_t lowercase(std::span<const std::uint8_t> wire, std::uint8_t* out) {
+  const std::size_t n = std::min<std::size_t>(wire.size(), 255);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint8_t c = wire[i];
+    out[i] = (c >= 'A' && c <= 'Z') ? static_cast<std::uint8_t>(c - 'A' + 'a') : c;
   }
-  return s;
+  return n;
 }
 
 // Length of the uncompressed wire name at the start of `in`, or 0 when malformed.
@@ -42,50 +43,84 @@ std::size_t name_length(std::span<const std::uint8_t> in) {
 
 }  // namespace
 
-PieceWriter::PieceWriter(const dns::Name& context, bool anchor, const Dictionary* anchor_dictionary)
-    : anchor_dictionary_(anchor_dictionary), anchor_(anchor) {
+void Dictionary::add(std::span<const std::uint8_t> suffix, std::uint16_t target) {
+  entries_.push_back(Entry{static_cast<std::uint32_t>(bytes_.size()),
+                           static_cast<std::uint16_t>(suffix.size()), target});
+  bytes_.insert(bytes_.end(), suffix.begin(), suffix.end());
+}
+
+bool Dictionary::find(std::span<const std::uint8_t> suffix, std::uint16_t& target) const {
+  for (const Entry& e : entries_) {
+    if (e.len == suffix.size() && std::memcmp(bytes_.data() + e.at, suffix.data(), e.len) == 0) {
+      target = e.target;
+      return true;
+    }
+  }
+  return false;
+}
+
+PieceWriter::PieceWriter(const dns::Name& context, bool anchor,
+                         const Dictionary* anchor_dictionary) {
+  start(context, anchor, anchor_dictionary);
+}
+
+void PieceWriter::start(const dns::Name& context, bool anchor,
+                        const Dictionary* anchor_dictionary) {
+  anchor_dictionary_ = anchor_dictionary;
+  anchor_ = anchor;
+  context_.clear();
+  own_.clear();
+  buf_.clear();
+  fixups_.clear();
+  units_.clear();
+  open_records_ = 0;
+  rr_total_ = 0;
+  too_big_ = false;
   const auto wire = context.wire();
+  base_qend_ = static_cast<std::uint16_t>(12 + wire.size() + 4);
+  std::uint8_t lower[256];
+  const std::size_t n = lowercase(wire, lower);
   std::size_t pos = 0;
-  while (wire[pos] != 0) {
-    context_.emplace_back(lowercase_suffix(wire, pos),
-                          static_cast<std::uint16_t>(wire.size() - pos));
-    pos += 1U + wire[pos];
+  while (pos < n && lower[pos] != 0) {
+    context_.add(std::span<const std::uint8_t>(lower + pos, n - pos),
+                 static_cast<std::uint16_t>(n - pos));
+    pos += 1U + lower[pos];
   }
 }
 
-bool PieceWriter::find(const std::string& suffix, std::uint16_t& target) const {
+bool PieceWriter::find(std::span<const std::uint8_t> suffix, std::uint16_t& target) const {
   for (const Dictionary* dict : {&context_, &own_, anchor_dictionary_}) {
-    if (dict == nullptr) {
-      continue;
-    }
-    for (const auto& [name, t] : *dict) {
-      if (name == suffix) {
-        target = t;
-        return true;
-      }
+    if (dict != nullptr && dict->find(suffix, target)) {
+      return true;
     }
   }
   return false;
 }
 
 void PieceWriter::put16(std::uint16_t v) {
-  buf_.push_back(static_cast<std::uint8_t>(v >> 8));
-  buf_.push_back(static_cast<std::uint8_t>(v & 0xFF));
+  const std::uint8_t bytes[2] = {static_cast<std::uint8_t>(v >> 8),
+                                 static_cast<std::uint8_t>(v & 0xFF)};
+  buf_.insert(buf_.end(), bytes, bytes + 2);
 }
 
 void PieceWriter::write_name(std::span<const std::uint8_t> wire, bool compress) {
+  std::uint8_t lower[256];
+  const std::size_t n = compress ? lowercase(wire, lower) : 0;
   std::size_t pos = 0;
   while (pos < wire.size() && wire[pos] != 0) {
-    if (compress) {
-      const std::string suffix = lowercase_suffix(wire, pos);
+    if (compress && pos < n) {
+      const std::span<const std::uint8_t> suffix(lower + pos, n - pos);
       std::uint16_t target = 0;
       if (find(suffix, target)) {
-        fixups_.push_back(Fixup{static_cast<std::uint16_t>(buf_.size()), target});
-        put16(0xC000);  // placeholder, patched per query
+        // Rendered for a qname equal to the context; moved per query when it is longer.
+        const std::size_t at =
+            (target & kAnchorBit) != 0 ? base_qend_ + (target & 0x7FFFU) : base_qend_ - 4U - target;
+        fixups_.push_back(static_cast<std::uint16_t>(buf_.size()));
+        put16(static_cast<std::uint16_t>(0xC000U | at));
         return;
       }
       if (anchor_ && buf_.size() + kMaxQuestionEnd < kMaxPointer) {
-        own_.emplace_back(suffix, static_cast<std::uint16_t>(kAnchorBit | buf_.size()));
+        own_.add(suffix, static_cast<std::uint16_t>(kAnchorBit | buf_.size()));
       }
     }
     const std::size_t len = wire[pos];
@@ -163,23 +198,36 @@ void PieceWriter::end_unit() {
       Unit{static_cast<std::uint16_t>(buf_.size()), static_cast<std::uint16_t>(rr_total_)});
 }
 
-Result<std::uint32_t> PieceWriter::finish(ZoneSnapshot::Data& data, std::uint16_t required_units) {
+Result<std::uint32_t> PieceWriter::finish(std::vector<std::uint8_t>& arena,
+                                          std::uint16_t required_units) {
   end_unit();
   if (too_big_) {
     return fail(Errc::kLimit, "an RRset does not fit a 64 KiB DNS message");
   }
-  Piece piece;
-  piece.bytes = static_cast<std::uint32_t>(data.bytes.size());
-  piece.units = static_cast<std::uint32_t>(data.units.size());
-  piece.fixups = static_cast<std::uint32_t>(data.fixups.size());
-  piece.unit_count = static_cast<std::uint16_t>(units_.size());
-  piece.fixup_count = static_cast<std::uint16_t>(fixups_.size());
-  piece.required_units = required_units;
-  data.bytes.insert(data.bytes.end(), buf_.begin(), buf_.end());
-  data.units.insert(data.units.end(), units_.begin(), units_.end());
-  data.fixups.insert(data.fixups.end(), fixups_.begin(), fixups_.end());
-  data.pieces.push_back(piece);
-  return static_cast<std::uint32_t>(data.pieces.size() - 1);
+  while (arena.size() % 4 != 0) {
+    arena.push_back(0);
+  }
+  const std::size_t id = arena.size() / 4;
+  if (id >= kNone) {
+    return fail(Errc::kLimit, "the snapshot's answer pieces outgrow 16 GiB");
+  }
+  auto put = [&arena](std::uint16_t v) {
+    const auto* p = reinterpret_cast<const std::uint8_t*>(&v);
+    arena.insert(arena.end(), p, p + 2);
+  };
+  put(static_cast<std::uint16_t>(units_.size()));
+  put(static_cast<std::uint16_t>(fixups_.size()));
+  put(required_units);
+  put(base_qend_);
+  for (const Unit& u : units_) {
+    put(u.end);
+    put(u.rr_total);
+  }
+  for (const std::uint16_t f : fixups_) {
+    put(f);
+  }
+  arena.insert(arena.end(), buf_.begin(), buf_.end());
+  return static_cast<std::uint32_t>(id);
 }
 
 }  // namespace rootsim::resolver

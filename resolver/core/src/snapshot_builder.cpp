@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,10 @@ struct BuildState {
   ZoneSnapshot::Data& data;
   std::vector<std::uint32_t> order;  // record indices grouped by node, sorted by type
   std::vector<Owner> nodes;          // parallel to data.nodes (key moved into data.keys)
+  std::vector<std::uint8_t> arena;   // the pieces, copied into data.arena when complete
+  std::vector<HashSlot> names;       // every node but the apex; HashSlot::record = node id
+  std::uint64_t names_mask = 0;
+  std::vector<std::uint32_t> record_of;  // node id -> its NodeRecord in the arena, or kNone
 };
 
 std::uint16_t covered_type(const Record& rrsig) {
@@ -40,9 +45,86 @@ std::string_view node_key(const ZoneSnapshot::Data& data, std::uint32_t id) {
   return {data.keys.data() + n.key, n.key_len};
 }
 
-std::uint32_t find_key(const ZoneSnapshot::Data& data, std::string_view key) {
+std::uint64_t node_hash(const ZoneSnapshot::Data& data, std::uint32_t id) {
+  const Node& n = data.nodes[id];
+  return hash_key(reinterpret_cast<const std::uint8_t*>(data.keys.data() + n.key), n.key_len);
+}
+
+// An open-addressing table (load <= 1/2) over the nodes `wanted` picks; each slot stores
+// value(id).
+template <class Wanted, class Value>
+std::uint64_t fill_table(const ZoneSnapshot::Data& data, std::span<HashSlot> table, Wanted wanted,
+                         Value value) {
+  const std::uint64_t mask = table.size() - 1;
+  for (std::uint32_t i = 0; i < data.nodes.size(); ++i) {
+    if (!wanted(i)) {
+      continue;
+    }
+    const std::uint64_t h = node_hash(data, i);
+    std::uint64_t slot = h & mask;
+    while (table[slot].record != kNone) {
+      slot = (slot + 1) & mask;
+    }
+    table[slot] = HashSlot{static_cast<std::uint32_t>(h >> 32), value(i)};
+  }
+  return mask;
+}
+
+std::size_t table_size(std::size_t count) {
+  std::size_t size = 16;
+  while (size < count * 2) {
+    size *= 2;
+  }
+  return size;
+}
+
+// The lookup key of the uncompressed name that is all of `rdata` (NS), into `out`; false when
+// the rdata is not one well-formed name.
+bool rdata_name_key(std::span<const std::uint8_t> rdata, std::string& out) {
+  std::size_t starts[128];
+  std::size_t labels = 0;
+  std::size_t pos = 0;
+  while (pos < rdata.size() && rdata[pos] != 0) {
+    const std::size_t len = rdata[pos];
+    if (len > 63 || labels == 128 || pos + 1 + len >= rdata.size()) {
+      return false;
+    }
+    starts[labels++] = pos;
+    pos += 1 + len;
+  }
+  if (pos + 1 != rdata.size() || rdata.size() > 255) {
+    return false;
+  }
+  out.clear();
+  while (labels > 0) {
+    const std::size_t at = starts[--labels];
+    for (std::size_t k = 1; k <= rdata[at]; ++k) {
+      const std::uint8_t c = rdata[at + k];
+      out.push_back(static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c));
+    }
+    out.push_back('\0');
+  }
+  return true;
+}
+
+// Node id of `key` (any node, glue below cuts too), or kNone.
+std::uint32_t find_key(const BuildState& st, std::string_view key) {
+  const ZoneSnapshot::Data& data = st.data;
+  if (key == data.origin_key) {
+    return data.apex;  // not in the table
+  }
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(key.data());
-  return find_exact(data, bytes, key.size(), hash_key(bytes, key.size()));
+  const std::uint64_t h = hash_key(bytes, key.size());
+  const auto tag = static_cast<std::uint32_t>(h >> 32);
+  for (std::uint64_t i = h & st.names_mask;; i = (i + 1) & st.names_mask) {
+    const HashSlot& s = st.names[i];
+    if (s.record == kNone) {
+      return kNone;
+    }
+    if (s.tag == tag && node_key(data, s.record) == key) {
+      return s.record;
+    }
+  }
 }
 
 // Groups the records by owner (sorted by lookup key, records by type) and adds the empty
@@ -62,10 +144,10 @@ Status collect_nodes(BuildState& st) {
       ++j;
     }
     const dns::Name& owner = records[i].owner;
-    if (!owner.is_subdomain_of(origin)) {
+    if (!origin.is_root() && !owner.is_subdomain_of(origin)) {
       return fail(Errc::kSemantic, owner.to_text() + " is outside the zone " + origin.to_text());
     }
-    if (!owner.is_root() && owner.first_label() == "*") {
+    if (const auto w = owner.wire(); w.size() > 2 && w[0] == 1 && w[1] == '*') {
       return fail(Errc::kSemantic, owner.to_text() + ": wildcards are not supported");
     }
     for (std::uint32_t k = i; k < j; ++k) {
@@ -80,8 +162,11 @@ Status collect_nodes(BuildState& st) {
     runs.push_back(Run{owner.lookup_key(), i, j});
     i = j;
   }
-  std::stable_sort(runs.begin(), runs.end(),
-                   [](const Run& a, const Run& b) { return a.key < b.key; });
+  // Zone files are usually in canonical order already: then there is nothing to sort.
+  auto by_key = [](const Run& a, const Run& b) { return a.key < b.key; };
+  if (!std::is_sorted(runs.begin(), runs.end(), by_key)) {
+    std::stable_sort(runs.begin(), runs.end(), by_key);
+  }
 
   const std::string origin_key = origin.lookup_key();
   std::vector<std::size_t> path;  // indices into st.nodes of the current ancestors
@@ -113,10 +198,17 @@ Status collect_nodes(BuildState& st) {
     }
     Owner& owner = st.nodes.back();
     owner.count = static_cast<std::uint32_t>(st.order.size()) - owner.first;
-    std::stable_sort(st.order.begin() + owner.first, st.order.end(),
-                     [&](std::uint32_t a, std::uint32_t b) {
-                       return dns::to_number(records[a].type) < dns::to_number(records[b].type);
-                     });
+    // Stable insertion sort by type: an owner has a handful of records, and std::stable_sort
+    // would allocate a buffer for each of a million owners.
+    for (std::size_t x = owner.first + 1; x < st.order.size(); ++x) {
+      const std::uint32_t moving = st.order[x];
+      const auto type = dns::to_number(records[moving].type);
+      std::size_t y = x;
+      for (; y > owner.first && dns::to_number(records[st.order[y - 1]].type) > type; --y) {
+        st.order[y] = st.order[y - 1];
+      }
+      st.order[y] = moving;
+    }
     path.push_back(st.nodes.size() - 1);
     r = s;
   }
@@ -126,56 +218,63 @@ Status collect_nodes(BuildState& st) {
   return {};
 }
 
-// The hash table over node keys. After rendering, names below cuts are left out: the walk
-// from the apex stops at the cut above them, and a smaller table stays in cache.
-void fill_hash(ZoneSnapshot::Data& data, bool reachable_only) {
+// The answer path's table: the nodes the walk can reach (not the apex: the walk starts below it;
+// not names below cuts: the walk stops at the cut above them), each pointing at its NodeRecord.
+// Writes the records into the arena first.
+Status fill_hash(BuildState& st) {
+  ZoneSnapshot::Data& data = st.data;
   std::size_t count = 0;
-  for (const Node& n : data.nodes) {
-    count += (reachable_only && (n.flags & kBelowCut) != 0) ? 0U : 1U;
-  }
-  std::size_t size = 16;
-  while (size < count * 2) {
-    size *= 2;
-  }
-  data.hash.assign(size, HashSlot{});
-  data.hash.shrink_to_fit();
-  data.hash_mask = size - 1;
   for (std::uint32_t i = 0; i < data.nodes.size(); ++i) {
-    const Node& n = data.nodes[i];
-    if (reachable_only && (n.flags & kBelowCut) != 0) {
+    const std::uint32_t at = st.record_of[i];
+    if (at == kNone) {
       continue;
     }
-    const std::uint64_t h =
-        hash_key(reinterpret_cast<const std::uint8_t*>(data.keys.data() + n.key), n.key_len);
-    std::uint64_t slot = h & data.hash_mask;
-    while (data.hash[slot].node != 0) {
-      slot = (slot + 1) & data.hash_mask;
-    }
-    data.hash[slot] = HashSlot{static_cast<std::uint32_t>(h >> 32), i + 1};
+    ++count;
+    const Node& n = data.nodes[i];
+    const NodeRecord r{n.prefix, i, n.key_len, n.flags, n.labels, n.ns, n.ds, n.nsec, n.glue};
+    std::memcpy(st.arena.data() + std::size_t{at} * 4, &r, sizeof r);
   }
+  auto hash = HugeArray<HashSlot>::make(table_size(count));
+  if (!hash) {
+    return fail(std::move(hash).error());
+  }
+  data.hash = std::move(*hash);
+  data.hash_mask = fill_table(
+      data, std::span<HashSlot>(data.hash.data(), data.hash.size()),
+      [&](std::uint32_t id) { return st.record_of[id] != kNone; },
+      [&](std::uint32_t id) { return st.record_of[id]; });
+  return {};
 }
 
-// Keys, flags, the hash table and the predecessor prefixes.
-void index_nodes(BuildState& st) {
+// Keys, flags, the hash table and the predecessor tree.
+Status index_nodes(BuildState& st) {
   auto& data = st.data;
   const auto& records = st.zone.records;
-  data.nodes.resize(st.nodes.size());
   std::size_t total_key = 0;
   for (const Owner& o : st.nodes) {
     total_key += o.key.size();
   }
-  data.keys.reserve(total_key);
-  data.key_prefix.resize(st.nodes.size());
+  if (total_key >= kNone) {
+    return fail(Errc::kLimit, "the zone's names outgrow 4 GiB of keys");
+  }
+  auto nodes = HugeArray<Node>::make(st.nodes.size());
+  auto keys = HugeArray<char>::make(total_key);
+  if (!nodes || !keys) {
+    return fail(Errc::kLimit, "cannot map the snapshot's index");
+  }
+  data.nodes = std::move(*nodes);
+  data.keys = std::move(*keys);
+  std::size_t key_end = 0;
   std::uint32_t cut = kNone;
   for (std::uint32_t i = 0; i < st.nodes.size(); ++i) {
     const Owner& o = st.nodes[i];
     Node& n = data.nodes[i];
-    n.key = static_cast<std::uint32_t>(data.keys.size());
+    n.key = static_cast<std::uint32_t>(key_end);
     n.key_len = static_cast<std::uint16_t>(o.key.size());
     n.labels = static_cast<std::uint8_t>(std::count(o.key.begin(), o.key.end(), '\0'));
-    data.keys.insert(data.keys.end(), o.key.begin(), o.key.end());
-    data.key_prefix[i] =
-        load_prefix(reinterpret_cast<const std::uint8_t*>(o.key.data()), o.key.size());
+    std::memcpy(data.keys.data() + key_end, o.key.data(), o.key.size());
+    key_end += o.key.size();
+    n.prefix = load_prefix(reinterpret_cast<const std::uint8_t*>(o.key.data()), o.key.size());
     if (i == 0) {
       n.flags = kApex;
       continue;
@@ -193,7 +292,14 @@ void index_nodes(BuildState& st) {
       }
     }
   }
-  fill_hash(data, false);
+  if (auto tree = build_tree(data); !tree) {
+    return tree;
+  }
+  st.names.assign(table_size(data.nodes.size()), HashSlot{});
+  st.names_mask = fill_table(
+      data, std::span<HashSlot>(st.names), [&](std::uint32_t id) { return id != data.apex; },
+      [](std::uint32_t id) { return id; });
+  return {};
 }
 
 class Renderer {
@@ -237,20 +343,19 @@ class Renderer {
   }
 
   // Addresses of the NS targets of node `id`: in-domain ones (under `cut`) first, as units.
-  Result<std::uint32_t> address_piece(std::uint32_t id, const Dictionary& anchor, bool referral) {
-    PieceWriter w(owner_name(id), false, &anchor);
-    std::vector<std::uint32_t> targets;
+  // `w` must not be the writer that holds `anchor`.
+  Result<std::uint32_t> address_piece(PieceWriter& w, std::uint32_t id, const Dictionary& anchor,
+                                      bool referral) {
+    w.start(owner_name(id), false, &anchor);
+    std::vector<std::uint32_t>& targets = targets_;
+    targets.clear();
     const Owner& o = st_.nodes[id];
     for (std::uint32_t k = 0; k < o.count; ++k) {
       const Record& r = records_[st_.order[o.first + k]];
-      if (r.type != RRType::kNs) {
+      if (r.type != RRType::kNs || !rdata_name_key(r.rdata, key_)) {
         continue;
       }
-      auto target = dns::read_name_rdata(r.rdata);
-      if (!target) {
-        continue;
-      }
-      const std::uint32_t t = find_key(st_.data, target->lookup_key());
+      const std::uint32_t t = find_key(st_, key_);
       if (t != kNone && std::find(targets.begin(), targets.end(), t) == targets.end()) {
         targets.push_back(t);
       }
@@ -276,49 +381,66 @@ class Renderer {
     if (w.unit_count() == 0) {
       return kNone;
     }
-    return w.finish(st_.data, required);
+    return w.finish(st_.arena, required);
   }
 
   Status render_node(std::uint32_t id) {
     Node& n = st_.data.nodes[id];
     const Owner& o = st_.nodes[id];
+    if ((n.flags & (kApex | kBelowCut)) == 0) {
+      // The node's record goes right before its pieces (filled in by fill_hash).
+      auto& arena = st_.arena;
+      arena.resize((arena.size() + 15) / 16 * 16 + sizeof(NodeRecord));
+      const std::size_t at = (arena.size() - sizeof(NodeRecord)) / 4;
+      if (at >= kNone) {
+        return fail(Errc::kLimit, "the snapshot's answer pieces outgrow 16 GiB");
+      }
+      st_.record_of[id] = static_cast<std::uint32_t>(at);
+    }
     if ((n.flags & kBelowCut) != 0 || o.count == 0) {
       return {};
     }
     const dns::Name& name = owner_name(id);
-    if (has_type(id, RRType::kNsec)) {
-      PieceWriter w(st_.zone.origin, false, nullptr);
-      add_rrset(w, id, dns::to_number(RRType::kNsec), true);
-      auto piece = w.finish(st_.data);
-      if (!piece) {
-        return fail(std::move(piece).error(), name.to_text() + ": ");
-      }
-      n.nsec = *piece;
-      n.flags |= kOwnsNsec;
-    }
+    const bool has_nsec = has_type(id, RRType::kNsec);
     if ((n.flags & kDelegation) != 0) {
-      PieceWriter ns(name, true, nullptr);
+      // One run in the arena for a referral: [NS], [DS][RRSIG] or [NSEC][RRSIG], the glue.
+      PieceWriter& ns = writers_[0];
+      ns.start(name, true, nullptr);
       add_rrset(ns, id, dns::to_number(RRType::kNs), false);
-      auto ns_piece = ns.finish(st_.data);
+      auto ns_piece = ns.finish(st_.arena);
       if (!ns_piece) {
         return fail(std::move(ns_piece).error(), name.to_text() + ": ");
       }
       n.ns = *ns_piece;
-      if (has_type(id, RRType::kDs)) {
-        PieceWriter ds(name, false, nullptr);
+      const bool has_ds = has_type(id, RRType::kDs);
+      if (has_ds) {
+        PieceWriter& ds = writers_[1];
+        ds.start(name, false, nullptr);
         add_rrset(ds, id, dns::to_number(RRType::kDs), true);
-        auto ds_piece = ds.finish(st_.data);
+        auto ds_piece = ds.finish(st_.arena);
         if (!ds_piece) {
           return fail(std::move(ds_piece).error(), name.to_text() + ": ");
         }
         n.ds = *ds_piece;
+      } else if (has_nsec) {
+        if (auto nsec = render_nsec(id); !nsec) {
+          return nsec;
+        }
       }
-      auto glue = address_piece(id, ns.dictionary(), true);
+      auto glue = address_piece(writers_[1], id, ns.dictionary(), true);
       if (!glue) {
         return fail(std::move(glue).error(), name.to_text() + ": ");
       }
       n.glue = *glue;
+      if (has_ds && has_nsec) {
+        return render_nsec(id);
+      }
       return {};
+    }
+    if (has_nsec) {
+      if (auto nsec = render_nsec(id); !nsec) {
+        return nsec;
+      }
     }
     n.types = static_cast<std::uint32_t>(st_.data.types.size());
     std::uint16_t last = 0;
@@ -330,15 +452,16 @@ class Renderer {
       }
       first = false;
       last = type;
-      PieceWriter w(name, true, nullptr);
+      PieceWriter& w = writers_[0];
+      w.start(name, true, nullptr);
       add_rrset(w, id, type, true);
-      auto piece = w.finish(st_.data);
+      auto piece = w.finish(st_.arena);
       if (!piece) {
         return fail(std::move(piece).error(), name.to_text() + ": ");
       }
       std::uint32_t additional = kNone;
       if (type == dns::to_number(RRType::kNs)) {
-        auto extra = address_piece(id, w.dictionary(), false);
+        auto extra = address_piece(writers_[1], id, w.dictionary(), false);
         if (!extra) {
           return fail(std::move(extra).error(), name.to_text() + ": ");
         }
@@ -351,11 +474,30 @@ class Renderer {
   }
 
  private:
+  Status render_nsec(std::uint32_t id) {
+    Node& n = st_.data.nodes[id];
+    PieceWriter& w = writers_[2];
+    w.start(st_.zone.origin, false, nullptr);
+    add_rrset(w, id, dns::to_number(RRType::kNsec), true);
+    auto piece = w.finish(st_.arena);
+    if (!piece) {
+      return fail(std::move(piece).error(), owner_name(id).to_text() + ": ");
+    }
+    n.nsec = *piece;
+    n.flags |= kOwnsNsec;
+    return {};
+  }
+
   BuildState& st_;
   const std::vector<Record>& records_;
+  // Reused for every piece, so that rendering allocates nothing once the buffers are warm:
+  // [0] the anchor (NS, an authoritative RRset), [1] DS or addresses, [2] NSEC.
+  PieceWriter writers_[3];
+  std::vector<std::uint32_t> targets_;
+  std::string key_;
 };
 
-Result<std::uint32_t> chaos_piece(ZoneSnapshot::Data& data, std::string_view qname,
+Result<std::uint32_t> chaos_piece(std::vector<std::uint8_t>& arena, std::string_view qname,
                                   const std::string& instance) {
   auto name = dns::Name::from_text(qname);
   if (!name) {
@@ -368,7 +510,7 @@ Result<std::uint32_t> chaos_piece(ZoneSnapshot::Data& data, std::string_view qna
                    instance.begin() + static_cast<std::ptrdiff_t>(len));
   PieceWriter w(*name, true, nullptr);
   w.add(txt);
-  return w.finish(data);
+  return w.finish(arena);
 }
 
 void fill_nsec_coverage(ZoneSnapshot::Data& data) {
@@ -406,6 +548,11 @@ void append_wire(std::vector<std::uint8_t>& out, const Record& r) {
 // AXFR order (RFC 5936 §2.2): the SOA, every other record by node in canonical order, the SOA.
 void build_transfer(const BuildState& st, const Record& soa) {
   auto& data = st.data;
+  std::size_t total = 2 * (soa.owner.wire().size() + 10 + soa.rdata.size());
+  for (const Record& r : st.zone.records) {
+    total += r.owner.wire().size() + 10 + r.rdata.size();
+  }
+  data.transfer_bytes.reserve(total);  // exact: no growth slack in a big zone
   std::vector<std::pair<std::size_t, std::uint16_t>> chunks;  // start offset, count
   auto add = [&](const Record& r) {
     const std::size_t before = data.transfer_bytes.size();
@@ -446,11 +593,13 @@ Result<std::shared_ptr<const ZoneSnapshot>> build_snapshot(const dns::ZoneConten
   data->origin_key = zone.origin.lookup_key();
   data->origin_labels = static_cast<std::uint8_t>(zone.origin.label_count());
   data->options = options;
-  BuildState st{zone, *data, {}, {}};
+  BuildState st{zone, *data, {}, {}, {}, {}, 0, {}};
   if (auto collected = collect_nodes(st); !collected) {
     return fail(std::move(collected).error());
   }
-  index_nodes(st);
+  if (auto indexed = index_nodes(st); !indexed) {
+    return fail(std::move(indexed).error());
+  }
   data->apex = 0;
 
   Renderer renderer(st);
@@ -480,27 +629,39 @@ Result<std::shared_ptr<const ZoneSnapshot>> build_snapshot(const dns::ZoneConten
 
   PieceWriter soa_writer(zone.origin, true, nullptr);
   renderer.add_rrset(soa_writer, 0, dns::to_number(RRType::kSoa), true);
-  auto soa_piece = soa_writer.finish(*data);
+  auto soa_piece = soa_writer.finish(st.arena);
   if (!soa_piece) {
     return fail(std::move(soa_piece).error());
   }
   data->soa_piece = *soa_piece;
+  st.record_of.assign(st.nodes.size(), kNone);
   for (std::uint32_t id = 0; id < st.nodes.size(); ++id) {
     if (auto rendered = renderer.render_node(id); !rendered) {
       return fail(std::move(rendered).error());
     }
   }
   fill_nsec_coverage(*data);
-  fill_hash(*data, true);
+  fill_tree_covers(*data);
+  if (auto hashed = fill_hash(st); !hashed) {
+    return fail(std::move(hashed).error());
+  }
+  st.names = std::vector<HashSlot>();
   if (!options.instance_name.empty()) {
-    auto host = chaos_piece(*data, "hostname.bind.", options.instance_name);
-    auto id = chaos_piece(*data, "id.server.", options.instance_name);
+    auto host = chaos_piece(st.arena, "hostname.bind.", options.instance_name);
+    auto id = chaos_piece(st.arena, "id.server.", options.instance_name);
     if (!host || !id) {
       return fail(Errc::kSemantic, "cannot render the CH TXT instance name");
     }
     data->chaos_hostname_piece = *host;
     data->chaos_id_piece = *id;
   }
+  auto arena = HugeArray<std::uint8_t>::copy_of(st.arena);
+  if (!arena) {
+    return fail(std::move(arena).error());
+  }
+  data->arena = std::move(*arena);
+  data->prefetch_pieces = data->arena.bytes() > (std::size_t{8} << 20);
+  st.arena = std::vector<std::uint8_t>();
   if (options.keep_transfer_data) {
     build_transfer(st, *soa);
   }
@@ -511,11 +672,9 @@ Result<std::shared_ptr<const ZoneSnapshot>> build_snapshot(const dns::ZoneConten
   stats.delegations = static_cast<std::size_t>(
       std::count_if(data->nodes.begin(), data->nodes.end(),
                     [](const Node& n) { return (n.flags & kDelegation) != 0; }));
-  stats.bytes = data->nodes.capacity() * sizeof(Node) + data->keys.capacity() +
-                data->key_prefix.capacity() * 8 + data->hash.capacity() * sizeof(HashSlot) +
-                data->bytes.capacity() + data->units.capacity() * sizeof(Unit) +
-                data->fixups.capacity() * sizeof(Fixup) + data->pieces.capacity() * sizeof(Piece) +
-                data->types.capacity() * sizeof(TypeEntry) + data->transfer_bytes.capacity() +
+  stats.bytes = data->nodes.bytes() + data->keys.bytes() + data->hash.bytes() + data->tree.bytes() +
+                data->arena.bytes() + data->types.capacity() * sizeof(TypeEntry) +
+                data->transfer_bytes.capacity() +
                 data->transfer_chunks.capacity() * sizeof(TransferChunk);
   return std::shared_ptr<const ZoneSnapshot>(std::make_shared<ZoneSnapshot>(std::move(data)));
 }

@@ -4,7 +4,11 @@
 
 #include "rootsim/resolver/zone_snapshot.hpp"
 
+#include "huge_array.hpp"
+
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <vector>
@@ -13,31 +17,26 @@ namespace rootsim::resolver {
 
 inline constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 
-/// A compression pointer to write at `pos` (relative to its piece). `target` with kAnchorBit set
-/// is an offset into the anchor piece, which always starts right after the question (qend);
-/// otherwise it is the wire length k of a suffix of the qname, which starts at qend - 4 - k.
-struct Fixup {
-  std::uint16_t pos;
-  std::uint16_t target;
+/// A pre-rendered piece is one blob in Data::arena, 4-byte aligned (its id is offset / 4):
+///   PieceHeader, Unit[unit_count], uint16 fixup position[fixup_count], the wire bytes.
+/// Header, units and bytes share cache lines, so placing a piece costs one miss, not four.
+/// Compression pointers in the bytes are rendered for a question that ends at `base_qend` (the
+/// qname is the piece's context name); a query whose question ends at qend adds qend - base_qend
+/// to the pointer at each fixup position (none to patch in the common case: qname == context).
+/// Every pointer targets either a suffix of the qname or the anchor piece, which always starts
+/// right after the question, so all of them move by the same amount.
+struct PieceHeader {
+  std::uint16_t unit_count;
+  std::uint16_t fixup_count;
+  std::uint16_t required_units;  ///< leading units whose loss sets TC (RFC 9471 glue)
+  std::uint16_t base_qend;
 };
-inline constexpr std::uint16_t kAnchorBit = 0x8000;
 
 /// One RRset (with or without its RRSIGs) inside a piece; offsets and counts are cumulative
 /// from the start of the piece, so a prefix of k units is bytes [0, units[k-1].end).
 struct Unit {
   std::uint16_t end;
   std::uint16_t rr_total;
-};
-
-/// Pre-rendered wire bytes for some RRsets, placed into a response as a whole or by a prefix
-/// of units. Pieces rendered as "anchor" may be pointed into by later pieces of the same answer.
-struct Piece {
-  std::uint32_t bytes = 0;   ///< offset into Data::bytes
-  std::uint32_t units = 0;   ///< offset into Data::units
-  std::uint32_t fixups = 0;  ///< offset into Data::fixups (sorted by pos)
-  std::uint16_t unit_count = 0;
-  std::uint16_t fixup_count = 0;
-  std::uint16_t required_units = 0;  ///< leading units whose loss sets TC (RFC 9471 glue)
 };
 
 /// An RRset served from an authoritative node: its piece ([rrset][rrsig]) and, for NS, a piece
@@ -55,8 +54,11 @@ enum NodeFlag : std::uint8_t {
   kOwnsNsec = 8,
 };
 
+/// 48 bytes. A delegation's pieces are rendered next to each other in the arena: [NS], then
+/// [DS][RRSIG] (or, unsigned, [NSEC][RRSIG]), then the glue, so a referral reads one run.
 struct Node {
-  std::uint32_t key = 0;  ///< offset into Data::keys
+  std::uint64_t prefix = 0;  ///< first 8 key bytes, big-endian, zero padded (see load_prefix)
+  std::uint32_t key = 0;     ///< offset into Data::keys
   std::uint16_t key_len = 0;
   std::uint8_t flags = 0;
   std::uint8_t labels = 0;
@@ -69,10 +71,40 @@ struct Node {
   std::uint16_t type_count = 0;
 };
 
-struct HashSlot {
-  std::uint32_t tag = 0;   ///< high 32 bits of the key hash
-  std::uint32_t node = 0;  ///< node id + 1; 0 = empty
+/// A copy of the fields of a node the walk can reach (not the apex, not below a cut), placed in
+/// the arena right before the node's own pieces (16-byte aligned, 32 bytes): the probe that finds
+/// a TLD lands on the line where its referral starts, and the node array is not read.
+struct NodeRecord {
+  std::uint64_t prefix = 0;  ///< Node::prefix; with key_len it settles keys of up to 8 bytes
+  std::uint32_t node = kNone;
+  std::uint16_t key_len = 0;
+  std::uint8_t flags = 0;
+  std::uint8_t labels = 0;
+  std::uint32_t ns = kNone;
+  std::uint32_t ds = kNone;
+  std::uint32_t nsec = kNone;
+  std::uint32_t glue = kNone;
 };
+static_assert(sizeof(NodeRecord) == 32);
+
+/// 8 bytes: the table stays small enough to stay in a large cache at a million names.
+struct HashSlot {
+  std::uint32_t tag = 0;         ///< high 32 bits of the key hash
+  std::uint32_t record = kNone;  ///< the NodeRecord's arena offset / 4; kNone = empty
+};
+
+/// Width of a block of the predecessor search tree: 8 prefixes = one 64-byte cache line.
+inline constexpr std::size_t kTreeFanout = 8;
+inline constexpr std::size_t kMaxTreeLevels = 12;
+
+/// The bottom level of the predecessor tree: 8 consecutive nodes' prefixes and, in the adjacent
+/// line, the NSEC piece that covers each (Node::nsec), so an NXDOMAIN proof skips the nodes.
+struct LeafBlock {
+  std::uint64_t prefix[kTreeFanout];
+  std::uint32_t cover[kTreeFanout];
+  std::uint8_t padding[32];  // 128 bytes: a pair of lines, fetched together
+};
+static_assert(sizeof(LeafBlock) == 128);
 
 struct ZoneSnapshot::Data {
   dns::Name origin;
@@ -83,17 +115,25 @@ struct ZoneSnapshot::Data {
   SnapshotOptions options;
   SnapshotStats stats;
 
-  std::vector<Node> nodes;  ///< sorted by key (canonical order); nodes[apex] is the origin
+  HugeArray<Node> nodes;  ///< sorted by key (canonical order); nodes[apex] is the origin
   std::uint32_t apex = 0;
-  std::vector<char> keys;
-  std::vector<std::uint64_t> key_prefix;  ///< first 8 key bytes, big-endian, zero padded
-  std::vector<HashSlot> hash;             ///< power-of-two size, linear probing
+  HugeArray<char> keys;
+  HugeArray<HashSlot> hash;  ///< power-of-two size, linear probing, reachable nodes only
   std::uint64_t hash_mask = 0;
 
-  std::vector<std::uint8_t> bytes;
-  std::vector<Unit> units;
-  std::vector<Fixup> fixups;
-  std::vector<Piece> pieces;
+  /// The predecessor search: level 0 (`leaves`) holds every node's key prefix (Node::prefix) in
+  /// node order; entry j of level l + 1 is entry 8j of level l, until a level fits one block.
+  /// Levels 1 and up live back to back in `tree` (tree_begin[0] is unused), each starting on a
+  /// 64-byte boundary. Every level is padded with ~0 to a whole block.
+  HugeArray<LeafBlock> leaves;
+  HugeArray<std::uint64_t> tree;
+  std::uint32_t tree_begin[kMaxTreeLevels] = {};
+  std::uint32_t tree_size[kMaxTreeLevels] = {};
+  std::uint8_t tree_levels = 0;
+
+  HugeArray<std::uint8_t> arena;  ///< the pieces (see PieceHeader)
+  /// The arena is far bigger than a cache: answer() prefetches a referral's pieces.
+  bool prefetch_pieces = false;
   std::vector<TypeEntry> types;
 
   std::uint32_t soa_piece = kNone;  ///< [SOA][RRSIG] of the apex, for negative answers
@@ -102,43 +142,83 @@ struct ZoneSnapshot::Data {
 
   std::vector<std::uint8_t> transfer_bytes;
   std::vector<TransferChunk> transfer_chunks;
+
+  [[nodiscard]] const std::uint8_t* piece(std::uint32_t id) const noexcept {
+    return arena.data() + std::size_t{id} * 4;
+  }
+  [[nodiscard]] const NodeRecord& record(std::uint32_t id) const noexcept {
+    return *reinterpret_cast<const NodeRecord*>(arena.data() + std::size_t{id} * 4);
+  }
 };
 
 // ---- the index (index.cpp) ----
 
 inline constexpr std::size_t kMaxLabels = 128;
 
-/// A qname in lookup form with the hash of each label-boundary prefix, built without allocation.
+/// A name in lookup form (reversed lowercase labels, each followed by '\0'), built from the
+/// query bytes without allocation. 8 spare bytes let the hash read whole words at the end.
 struct QueryKey {
-  std::uint8_t key[256];
+  std::uint8_t key[256 + 8];
   std::uint16_t len = 0;
   std::uint8_t labels = 0;
-  std::uint16_t prefix_len[kMaxLabels];   ///< key length after i+1 labels (from the top)
-  std::uint64_t prefix_hash[kMaxLabels];  ///< hash of key[0, prefix_len[i])
 };
 
-/// Fills `out` from an uncompressed wire name of `labels` labels already validated by the
-/// caller; `starts` holds each label's offset in `wire`, leftmost first.
-void make_query_key(const std::uint8_t* wire, const std::uint8_t* starts, std::size_t labels,
-                    QueryKey& out) noexcept;
+/// The walk's outcome and the key it built: complete when asked for, else up to the label where
+/// the walk stopped (a referral or an exact answer never needs the rest).
+struct NameSearch {
+  Lookup lookup;
+  const NodeRecord* record = nullptr;  ///< the record of lookup.node; null for the apex
+  /// kNxdomain with KeyMode::kNsecProof: the NSEC piece covering the qname.
+  std::uint32_t covering = kNone;
+  QueryKey key;
+};
+
+/// `raw` (8 bytes as loaded from memory) read as a big-endian number, so that comparing the
+/// numbers compares the bytes.
+[[nodiscard]] inline std::uint64_t big_endian_word(std::uint64_t raw) noexcept {
+  if constexpr (std::endian::native == std::endian::little) {
+    return __builtin_bswap64(raw);
+  } else {
+    return raw;
+  }
+}
 
 [[nodiscard]] std::uint64_t hash_key(const std::uint8_t* key, std::size_t len) noexcept;
-/// Node id of the exact key, or kNone.
-[[nodiscard]] std::uint32_t find_exact(const ZoneSnapshot::Data& data, const std::uint8_t* key,
-                                       std::size_t len, std::uint64_t hash) noexcept;
-/// The node with the greatest key <= `key`; the apex when none.
+/// The node with the greatest key <= `key`; the apex when none. O(log8 n) cache lines.
 [[nodiscard]] std::uint32_t find_predecessor(const ZoneSnapshot::Data& data,
                                              const std::uint8_t* key, std::size_t len) noexcept;
-/// The walk from the apex down: exact, delegation, NXDOMAIN (closest encloser) or out of zone.
-/// Does not fill Lookup::predecessor (only NXDOMAIN under DO needs it).
-[[nodiscard]] Lookup find_name(const ZoneSnapshot::Data& data, const QueryKey& key) noexcept;
+/// The NSEC piece covering `key`: the Node::nsec of find_predecessor(), read from the leaf.
+[[nodiscard]] std::uint32_t find_covering_nsec(const ZoneSnapshot::Data& data,
+                                               const std::uint8_t* key, std::size_t len) noexcept;
+/// The record of the exact key (a node the walk can reach), or null.
+[[nodiscard]] const NodeRecord* find_record(const ZoneSnapshot::Data& data, const std::uint8_t* key,
+                                            std::size_t len, std::uint64_t hash,
+                                            std::uint64_t prefix) noexcept;
+/// `prefix` (below) is load_prefix(key, len) throughout.
+/// Walks an uncompressed wire name (`labels` labels already validated by the caller, `starts`
+/// holds each label's offset in `wire`, leftmost first) from the apex down, one hash probe per
+/// label: exact, delegation, NXDOMAIN (closest encloser) or out of zone. `readable`: bytes that
+/// may be read from `wire` (at least the name; more lets it read whole words). Does not fill
+/// Lookup::predecessor.
+enum class KeyMode : std::uint8_t {
+  kWalk,       ///< the key only as far as the walk went
+  kNsecProof,  ///< also find NameSearch::covering for an NXDOMAIN
+  kFull,       ///< the whole key, whatever the outcome
+};
+[[nodiscard]] NameSearch find_name(const ZoneSnapshot::Data& data, const std::uint8_t* wire,
+                                   std::size_t readable, const std::uint8_t* starts,
+                                   std::size_t labels, KeyMode mode) noexcept;
+/// Builds the predecessor search tree over the nodes' prefixes (covers left kNone).
+[[nodiscard]] Status build_tree(ZoneSnapshot::Data& data);
+/// Copies each node's final Node::nsec into the leaves.
+void fill_tree_covers(ZoneSnapshot::Data& data) noexcept;
 
 [[nodiscard]] inline std::uint64_t load_prefix(const std::uint8_t* key, std::size_t len) noexcept {
+  std::uint8_t buf[8] = {};
+  std::memcpy(buf, key, len < 8 ? len : 8);
   std::uint64_t v = 0;
-  for (std::size_t i = 0; i < 8; ++i) {
-    v = (v << 8) | (i < len ? key[i] : 0U);
-  }
-  return v;
+  std::memcpy(&v, buf, 8);
+  return big_endian_word(v);
 }
 
 }  // namespace rootsim::resolver

@@ -4,6 +4,8 @@
 
 #include "snapshot_data.hpp"
 
+#include <stdexcept>
+
 namespace rootsim::resolver {
 
 ZoneSnapshot::ZoneSnapshot(std::unique_ptr<const Data> data) noexcept : data_(std::move(data)) {}
@@ -26,17 +28,20 @@ Lookup ZoneSnapshot::lookup(const dns::Name& qname) const {
   for (std::size_t pos = 0; wire[pos] != 0; pos += 1U + wire[pos]) {
     starts[labels++] = static_cast<std::uint8_t>(pos);
   }
-  QueryKey key;
-  make_query_key(wire.data(), starts, labels, key);
-  Lookup result = find_name(*data_, key);
+  const NameSearch search =
+      find_name(*data_, wire.data(), wire.size(), starts, labels, KeyMode::kFull);
+  Lookup result = search.lookup;
   result.predecessor = result.kind == LookupKind::kOutOfZone
                            ? data_->apex
-                           : find_predecessor(*data_, key.key, key.len);
+                           : find_predecessor(*data_, search.key.key, search.key.len);
   return result;
 }
 
 dns::Name ZoneSnapshot::node_name(std::uint32_t id) const {
-  const Node& node = data_->nodes.at(id);
+  if (id >= data_->nodes.size()) {
+    throw std::out_of_range("ZoneSnapshot::node_name: no such node");
+  }
+  const Node& node = data_->nodes[id];
   // Lookup form back to wire: reverse the '\0'-terminated labels.
   std::vector<std::uint8_t> wire;
   std::size_t end = node.key_len;

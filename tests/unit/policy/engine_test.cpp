@@ -326,3 +326,32 @@ TEST(Circumstances, ParseStrictlyWithPointers) {
 
 }  // namespace
 }  // namespace rootsim::policy
+
+#include "rootsim/policy/idn_panel.hpp"
+
+namespace rootsim::policy {
+namespace {
+
+TEST(IdnPanelReview, TheSimilarityPanelDecidesReviewPanelStages) {
+  auto classifier = registry::TldClassifier::load();
+  ASSERT_TRUE(classifier) << classifier.error().message;
+  const registry::RegistryState state = rootsim::testing::small_registry();
+  auto panel = IdnPanelReview::create(state, *classifier, rootsim::testing::project_data() / "idn");
+  ASSERT_TRUE(panel) << panel.error().message;
+  // Cyrillic "ру" is confusable with Paraguay's code PY; Cyrillic "рф" is not confusable.
+  EXPECT_EQ((*panel)->verdict("xn--p1ag", "fip-2019"), ReviewVerdict::kReject);
+  EXPECT_NE((*panel)->verdict("xn--p1ai", "fip-2019"), ReviewVerdict::kReject);
+  EXPECT_EQ((*panel)->verdict("xn--p1ai", "no-such-rules"), ReviewVerdict::kReject);
+  // Wired into the engine: multistakeholder's idn-panel stage rejects the confusable string.
+  const Circumstances none;
+  Evaluator engine(builtin("multistakeholder"), directory(), none,
+                   {.epoch_unix_seconds = 0, .review = panel->get()});
+  auto rng = make_stream(1, "panel");
+  const RequestFacts f = facts(RequestKind::kDelegate, "xn--p1ag", "", "manager:xn--p1ag");
+  const Trace& t = engine.decide(f, dns::SimTime{0}, rng);
+  EXPECT_EQ(t.outcome, FinalOutcome::kRejected);
+  EXPECT_EQ(t.reason, ReasonCode::kPanelRejected);
+}
+
+}  // namespace
+}  // namespace rootsim::policy

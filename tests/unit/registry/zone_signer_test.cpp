@@ -360,3 +360,124 @@ TEST(ZoneSigner, KskDoubleSignatureSignsDnskeyTwice) {
 
 }  // namespace
 }  // namespace rootsim::registry
+
+namespace rootsim::registry {
+namespace {
+
+// Records at `owners` in `text`: what a caller of the named update hands over.
+std::vector<dns::Record> at_names(const std::string& text, const std::vector<dns::Name>& owners) {
+  std::vector<dns::Record> out;
+  for (auto& r : parse(text)) {
+    if (std::find(owners.begin(), owners.end(), r.owner) != owners.end()) {
+      out.push_back(std::move(r));
+    }
+  }
+  return out;
+}
+
+std::vector<dns::Record> without_signatures(std::vector<dns::Record> records) {
+  std::erase_if(records, [](const dns::Record& r) {
+    return r.type == dns::RRType::kRrsig || r.type == dns::RRType::kZonemd;
+  });
+  return records;
+}
+
+TEST(ZoneSigner, NamedUpdateOfADsChangeEqualsTheGeneralOne) {
+  ZoneSigner named;
+  ZoneSigner general;
+  ASSERT_TRUE(named.update(parse(kZone), ecdsa_keys(), policy()));
+  ASSERT_TRUE(general.update(parse(kZone), ecdsa_keys(), policy()));
+  std::string next = with_serial(kZone, "2026073103");
+  next.replace(next.find("37331 13 2 0"), 12, "40000 13 2 F");
+  const std::vector<dns::Name> changed = {dns::Name(), name("NET.")};
+  auto stats = named.update(at_names(next, changed), changed, ecdsa_keys(), policy());
+  ASSERT_TRUE(stats) << stats.error().message;
+  EXPECT_EQ(stats->signatures, 3U);
+  EXPECT_EQ(stats->signatures_reused, 7U);
+  ASSERT_TRUE(general.update(parse(next), ecdsa_keys(), policy()));
+  EXPECT_EQ(named.serial(), 2026073103U);
+  const auto after = named.records();
+  EXPECT_EQ(without_signatures(after), without_signatures(general.records()));
+  EXPECT_EQ(verify_all(after), 10U);
+  EXPECT_TRUE(verify_zonemd(after, dns::Name()));
+}
+
+TEST(ZoneSigner, NamedUpdateAddsAndRemovesNamesAndRelinksNsec) {
+  ZoneSigner signer;
+  ASSERT_TRUE(signer.update(parse(kZone), ecdsa_keys(), policy()));
+  std::string next = with_serial(kZone, "2026073103") +
+                     "bar. 172800 IN NS ns.bar.\nns.bar. 172800 IN A 192.0.2.9\n";
+  for (const char* line :
+       {"bbb. 172800 IN NS ns.example.bbb.\n", "ns.example.bbb. 172800 IN A 192.0.2.2\n"}) {
+    next.erase(next.find(line), std::string(line).size());
+  }
+  const std::vector<dns::Name> changed = {dns::Name(), name("bar."), name("ns.bar."), name("bbb."),
+                                          name("ns.example.bbb.")};
+  auto stats = signer.update(at_names(next, changed), changed, ecdsa_keys(), policy());
+  ASSERT_TRUE(stats) << stats.error().message;
+  const auto after = signer.records();
+  EXPECT_EQ(nsec_text(after, "aaa."), "bar. NS DS RRSIG NSEC");
+  EXPECT_EQ(nsec_text(after, "bar."), "net. NS RRSIG NSEC");
+  EXPECT_TRUE(of(after, name("bbb."), dns::RRType::kNs).empty());
+  EXPECT_EQ(without_signatures(after), without_signatures(sign(parse(next)).records));
+  EXPECT_TRUE(verify_zonemd(after, dns::Name()));
+  EXPECT_EQ(verify_all(after), 10U);
+}
+
+TEST(ZoneSigner, NamedUpdateRejectsMisuseAndKeepsTheZone) {
+  ZoneSigner fresh;
+  const std::vector<dns::Name> apex = {dns::Name()};
+  auto first = fresh.update(at_names(kZone, apex), apex, ecdsa_keys(), policy());
+  ASSERT_FALSE(first);
+  EXPECT_EQ(first.error().code, Errc::kSemantic);
+
+  ZoneSigner signer;
+  ASSERT_TRUE(signer.update(parse(kZone), ecdsa_keys(), policy()));
+  const auto before = signer.records();
+  const std::vector<dns::Name> only_net = {name("net.")};
+  auto unlisted =
+      signer.update(parse(with_serial(kZone, "2026073103")), only_net, ecdsa_keys(), policy());
+  ASSERT_FALSE(unlisted);
+  EXPECT_EQ(unlisted.error().code, Errc::kSemantic);
+  auto no_soa = signer.update({}, apex, ecdsa_keys(), policy());
+  ASSERT_FALSE(no_soa);
+  EXPECT_NE(no_soa.error().message.find("SOA"), std::string::npos);
+  EXPECT_EQ(signer.records(), before);
+}
+
+// Enough names that node building, the ZONEMD buffer and the output run on two workers.
+std::string big_zone(int tlds) {
+  std::string text = kZone;
+  for (int i = 0; i < tlds; ++i) {
+    const std::string tld = "t" + std::to_string(i);
+    text += tld + ". 172800 IN NS ns." + tld + ".\nns." + tld + ". 172800 IN A 192.0.2." +
+            std::to_string(i % 250 + 1) + "\n";
+  }
+  return text;
+}
+
+TEST(ZoneSigner, LargeZoneIsTheSameOnOneOrTwoThreadsAndStaysDigestedAfterNamedUpdates) {
+  const std::string text = big_zone(400);
+  const auto one = sign(parse(text), 1);
+  const auto two = sign(parse(text), 2);
+  EXPECT_EQ(without_signatures(one.records), without_signatures(two.records));
+  EXPECT_TRUE(verify_zonemd(two.records, dns::Name()));
+  ZoneSigner signer;
+  ASSERT_TRUE(signer.update(parse(text), ecdsa_keys(), policy()));
+  // Same lengths (patched in place), then a new name (the buffer is laid out again).
+  std::string next = with_serial(text, "2026073103");
+  next.replace(next.find("192.0.2.7\n"), 10, "192.0.2.8\n");
+  const std::vector<dns::Name> changed = {dns::Name(), name("ns.t6.")};
+  ASSERT_TRUE(signer.update(at_names(next, changed), changed, ecdsa_keys(), policy()));
+  EXPECT_TRUE(verify_zonemd(signer.records(), dns::Name()));
+  next.replace(next.find("2026073103"), 10, "2026073104");
+  next += "zz. 172800 IN NS ns.aaa.\n";
+  const std::vector<dns::Name> added = {dns::Name(), name("zz.")};
+  ASSERT_TRUE(signer.update(at_names(next, added), added, ecdsa_keys(), policy()));
+  const auto records = signer.records();
+  EXPECT_TRUE(verify_zonemd(records, dns::Name()));
+  EXPECT_EQ(without_signatures(records), without_signatures(sign(parse(next)).records));
+}
+
+}  // namespace
+}  // namespace rootsim::registry

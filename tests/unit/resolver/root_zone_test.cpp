@@ -160,6 +160,45 @@ TEST_F(RootZone, NxdomainUnderDoHasSoaAndNsecsCoveringNameAndWildcard) {
   EXPECT_TRUE(signatures_verify(ex.wire, LDNS_RR_TYPE_SOA, LDNS_SECTION_AUTHORITY));
 }
 
+// The NSEC proof of an NXDOMAIN is found from the first missing label (nothing lies between a
+// missing name and the names below it); check that against the zone's own NSEC chain for names
+// several labels below a missing TLD, next to existing TLDs, long and in mixed case.
+TEST_F(RootZone, NxdomainProofCoversDeepLongAndMixedCaseNames) {
+  const std::vector<std::string> names = {"a.b.c.nosuchtld.",
+                                          "www.comz.",
+                                          "COM-X.",
+                                          "coma.",
+                                          "x.y.aaa0.",
+                                          "WWW.XN--NOSUCH-LONG-LABEL-9ZZ.",
+                                          "zzzzzzzzzzzzzzzzzzzz.",
+                                          "0.",
+                                          "a.AAAAAAAAAA.",
+                                          "sub.NOSUCHTLD-with-a-very-long-label-to-cross-words.",
+                                          "ab.",
+                                          "Qq.",
+                                          "org1.org2."};
+  for (const auto& name : names) {
+    SCOPED_TRACE(name);
+    auto ex = ask(snap(), name, RRType::kA, {.dnssec_ok = true});
+    ASSERT_TRUE(ex.response);
+    const auto& r = *ex.response;
+    ASSERT_EQ(ex.result.kind, AnswerKind::kNxdomain);
+    const auto qname = *dns::Name::from_text(name);
+    bool covers_qname = false;
+    for (const auto& rr : r.authority) {
+      if (rr.type != RRType::kNsec) {
+        continue;
+      }
+      const auto owner = *dns::Name::from_text(rr.owner);
+      const std::string next_text = rr.text.substr(rr.text.find("NSEC\t") + 5);
+      const auto next = *dns::Name::from_text(next_text.substr(0, next_text.find(' ')));
+      covers_qname |= owner < qname && (qname < next || next.is_root());
+    }
+    EXPECT_TRUE(covers_qname);
+    EXPECT_TRUE(signatures_verify(ex.wire, LDNS_RR_TYPE_NSEC, LDNS_SECTION_AUTHORITY));
+  }
+}
+
 TEST_F(RootZone, ApexAnswersCarryValidSignaturesUnderDo) {
   for (const auto& [type, ldns_type, count] :
        {std::tuple{RRType::kDnskey, LDNS_RR_TYPE_DNSKEY, 3U},

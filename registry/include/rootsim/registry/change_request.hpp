@@ -22,6 +22,8 @@
 
 namespace rootsim::registry {
 
+class LabelReview;
+
 /// The kinds of request, in the order of ChangeDetail's alternatives.
 enum class RequestType : std::uint8_t {
   kNsUpdate,
@@ -138,8 +140,11 @@ struct Mutation {
 /// in-domain name server without glue, a name server under an undelegated TLD, glue for a host
 /// the TLD does not use, kind and ISO code disagreeing) or when the request changes nothing.
 /// Complexity: O(TLDs) for revoke and host sharing, else O(log TLDs + request size).
-[[nodiscard]] Result<Mutation> plan_change(const ChangeRequest& request,
-                                           const RegistryState& state);
+/// With a `review`, delegations and transfers are also refused when it refuses the label
+/// (kSemantic, or kNotFound when its data is missing), e.g. an IDN label the Root Zone LGR
+/// rejects or a blocked variant of an existing TLD.
+[[nodiscard]] Result<Mutation> plan_change(const ChangeRequest& request, const RegistryState& state,
+                                           const LabelReview* review = nullptr);
 
 /// Applies a planned mutation: upserted TLDs get updated_at = now (and created_at = now when
 /// new), hosts are replaced, removed TLDs erased, and hosts no TLD or apex NS uses any more are

@@ -25,10 +25,12 @@ struct SubmitOutcome {
 /// Parses `json_text` (errors are kParse prefixed with `source`, e.g. "req.json: /ns/2: ..."),
 /// plans it against the registry (kNotFound, kConflict, kSemantic as plan_change), runs the
 /// technical checks on each TLD the change writes, and records the request with its findings
-/// and an audit entry. A malformed or impossible request is not recorded.
+/// and an audit entry. A malformed or impossible request is not recorded. A `review` (e.g. the
+/// IDN rules) is passed to plan_change.
 [[nodiscard]] Result<SubmitOutcome> submit_request(RegistryStore& store, std::string_view json_text,
                                                    const std::string& source, std::int64_t now,
-                                                   const CheckInput& checks = {});
+                                                   const CheckInput& checks = {},
+                                                   const LabelReview* review = nullptr);
 
 struct ApplyOutcome {
   std::uint32_t serial = 0;  ///< the zone version that publishes the change
@@ -40,7 +42,8 @@ struct ApplyOutcome {
 /// fit), applies it, bumps the serial (YYYYMMDDNN for the day of `now`) and records the version
 /// and an audit entry in one transaction. kConflict when the request is not pending.
 [[nodiscard]] Result<ApplyOutcome> apply_request(RegistryStore& store, std::int64_t id,
-                                                 std::int64_t now);
+                                                 std::int64_t now,
+                                                 const LabelReview* review = nullptr);
 
 /// Findings as a JSON array text: [{"code","severity","subject","message"}...].
 [[nodiscard]] std::string findings_to_json(const std::vector<CheckFinding>& findings);

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <thread>
 #include <vector>
 
@@ -70,12 +71,26 @@ class ZoneSigner {
   ZoneSigner& operator=(const ZoneSigner&) = delete;
 
   /// Signs `unsigned_records` as sign_zone() does, reusing the previous run's signatures where
-  /// the content is unchanged. On errors about the SOA or the keys the previous state is kept;
-  /// after an out-of-zone record or an OpenSSL failure the next update signs afresh.
-  /// Cost: O(records) to diff
-  /// (cheap when the input comes in canonical order, as records() and registry exports do),
-  /// one SHA-384 pass for ZONEMD, plus the signatures needed.
+  /// the content is unchanged. On errors about the SOA, the keys or names outside the zone the
+  /// previous state is kept; after an OpenSSL failure the next update signs afresh.
+  /// Cost: O(records) to diff (no allocation for names whose records come in canonical form
+  /// and order, as records() and registry exports write them), one SHA-384 pass over the
+  /// zone's ZONEMD buffer (rewritten only where names changed), plus the signatures needed.
   [[nodiscard]] Result<SigningStats> update(std::vector<dns::Record> unsigned_records,
+                                            const std::vector<SigningKey>& keys,
+                                            const SigningPolicy& policy);
+
+  /// The same when the caller knows which names changed: `changed_owners` lists every name
+  /// whose unsigned records were added, changed or removed since the last update (the apex
+  /// when its SOA serial moved), and `records_at_changed` holds all unsigned records now at
+  /// those names (none for a name that is gone). Every other name keeps its records.
+  /// Errors: kSemantic before a first update(), for a record at a name not listed, or as
+  /// update() for the SOA, the keys and names outside the zone (the previous state is kept,
+  /// except after an OpenSSL failure, as update()). Cost: O(log names) per changed name,
+  /// allocation-free O(names) passes (cuts, NSEC chain, signing plan), one SHA-384 pass, the
+  /// signatures needed.
+  [[nodiscard]] Result<SigningStats> update(std::vector<dns::Record> records_at_changed,
+                                            std::span<const dns::Name> changed_owners,
                                             const std::vector<SigningKey>& keys,
                                             const SigningPolicy& policy);
   /// The current signed zone in canonical order (empty before the first update).
@@ -84,6 +99,8 @@ class ZoneSigner {
   [[nodiscard]] std::uint32_t serial() const noexcept;
 
  private:
+  friend Result<SignedZone> sign_zone(std::vector<dns::Record>, const std::vector<SigningKey>&,
+                                      const SigningPolicy&);
   struct State;
   std::unique_ptr<State> state_;
 };

@@ -1,0 +1,17 @@
+# check_headers: every public header compiles on its own (STYLE.md §1). One generated .cpp per
+# header, built into an object library that is part of the default build, so CI checks it.
+function(rootsim_check_headers)
+  set(sources)
+  foreach(module_dir IN LISTS ARGN)
+    file(GLOB_RECURSE headers CONFIGURE_DEPENDS "${module_dir}/include/rootsim/*.hpp")
+    foreach(header IN LISTS headers)
+      file(RELATIVE_PATH rel "${module_dir}/include" "${header}")
+      string(MAKE_C_IDENTIFIER "${rel}" id)
+      set(source "${CMAKE_BINARY_DIR}/check_headers/${id}.cpp")
+      file(CONFIGURE OUTPUT "${source}" CONTENT "#include \"${rel}\"  // must compile alone\n")
+      list(APPEND sources "${source}")
+    endforeach()
+  endforeach()
+  add_library(check_headers OBJECT ${sources})
+  target_link_libraries(check_headers PRIVATE rootsim::warnings ${ROOTSIM_HEADER_CHECK_LIBS})
+endfunction()

@@ -1,0 +1,471 @@
+#include "signer_state.hpp"
+
+#include "rootsim/registry/zonemd.hpp"
+
+#include <atomic>
+#include <cstring>
+#include <optional>
+#include <set>
+
+namespace rootsim::registry {
+
+using signer::Job;
+using signer::KeySet;
+using signer::Node;
+using signer::RRsetEntry;
+using signer::Signature;
+
+namespace {
+
+// Below this many nodes (or signatures) a pass stays on the calling thread: starting a worker
+// costs about as much as the work.
+constexpr std::size_t kParallelNodes = 512;
+
+dns::Bytes rrsig_prefix(const Node& node, const RRsetEntry& entry, const SigningKey& key,
+                        std::span<const std::uint8_t> signer_name, std::uint32_t inception,
+                        std::uint32_t expiration) {
+  dns::Bytes out;
+  // The signature (at most 512 octets for RSA-4096) is appended later: one allocation.
+  out.reserve(18 + signer_name.size() + 512);
+  dns::put_u16(out, dns::to_number(entry.type));
+  out.push_back(key.algorithm);
+  out.push_back(signer::rrsig_labels(node.owner));
+  dns::put_u32(out, entry.ttl);
+  dns::put_u32(out, expiration);
+  dns::put_u32(out, inception);
+  dns::put_u16(out, key.key_tag);
+  out.insert(out.end(), signer_name.begin(), signer_name.end());
+  return out;
+}
+
+// A signature costs about 0.3 ms with RSA-2048 and 25 us with P-256; a thread about 50 us.
+std::size_t worker_count(std::size_t jobs, const KeySet& keys, unsigned threads) {
+  const bool rsa = std::any_of(keys.active.begin(), keys.active.end(), [](const SigningKey* k) {
+    return k->algorithm != kAlgorithmEcdsaP256Sha256;
+  });
+  const std::size_t useful = rsa ? jobs : jobs / 16;
+  return std::clamp<std::size_t>(std::min<std::size_t>(threads, useful), 1,
+                                 std::max<unsigned>(threads, 1));
+}
+
+}  // namespace
+
+Result<KeySet> ZoneSigner::State::prepare_keys(const std::vector<SigningKey>& keys) {
+  std::set<std::uint16_t> tags;
+  std::map<std::string, crypto::PKey> parsed;
+  KeySet set;
+  for (const auto& key : keys) {
+    if (!tags.insert(key.key_tag).second) {
+      return fail(Errc::kSemantic, "two keys share key tag " + std::to_string(key.key_tag));
+    }
+    if (key.state != KeyState::kActive) {
+      continue;
+    }
+    auto it = pkeys.find(key.private_key_pem);
+    if (it != pkeys.end()) {
+      it = parsed.insert(pkeys.extract(it)).position;
+    } else if (auto found = parsed.find(key.private_key_pem); found != parsed.end()) {
+      it = found;
+    } else {
+      auto pkey = crypto::from_pem(key.private_key_pem);
+      if (!pkey) {
+        return fail(std::move(pkey).error(), "key " + std::to_string(key.key_tag) + ": ");
+      }
+      it = parsed.emplace(key.private_key_pem, std::move(*pkey)).first;
+    }
+    (key.role == KeyRole::kKsk ? set.ksk : set.zsk).push_back(set.active.size());
+    set.active.push_back(&key);
+    set.pkeys.push_back(it->second.get());
+  }
+  if (set.ksk.empty()) {
+    return fail(Errc::kSemantic, "no active KSK to sign the DNSKEY RRset");
+  }
+  if (set.zsk.empty()) {
+    set.zsk = set.ksk;  // a single key (CSK) signs everything
+  }
+  pkeys = std::move(parsed);
+  std::vector<std::string> pems;
+  for (const SigningKey* key : set.active) {
+    pems.push_back(key->private_key_pem);
+  }
+  if (pems != signer_pems) {  // contexts hold the EVP keys: drop them with their keys
+    signers.clear();
+    signer_pems = std::move(pems);
+  }
+  return set;
+}
+
+void ZoneSigner::State::merge_groups(std::vector<dns::Record>& records,
+                                     const std::vector<std::size_t>& starts) {
+  // Pair each owner group with the node of the same owner, if any (both in canonical order).
+  struct Pair {
+    std::size_t begin;
+    std::size_t end;
+    Node* previous;
+  };
+  std::vector<Pair> pairs;
+  pairs.reserve(starts.size());
+  std::size_t n = 0;
+  for (std::size_t g = 0; g < starts.size(); ++g) {
+    const std::size_t end = g + 1 < starts.size() ? starts[g + 1] : records.size();
+    const dns::Name& owner = records[starts[g]].owner;
+    while (n < nodes.size() && nodes[n].owner < owner) {
+      ++n;  // a name that is gone
+    }
+    Node* previous = n < nodes.size() && nodes[n].owner == owner ? &nodes[n] : nullptr;
+    pairs.push_back(Pair{starts[g], end, previous});
+  }
+  const std::size_t parts = pairs.size() < kParallelNodes ? 1 : threads;
+  std::vector<std::vector<Node>> built(parts);
+  signer::for_ranges(
+      pairs.size(), parts, [&](std::size_t part, std::size_t begin, std::size_t end) {
+        auto& out = built[part];
+        out.reserve(end - begin);
+        for (std::size_t k = begin; k < end; ++k) {
+          const Pair& pair = pairs[k];
+          const auto group = std::span(records).subspan(pair.begin, pair.end - pair.begin);
+          if (pair.previous != nullptr && signer::same_content(*pair.previous, group)) {
+            out.push_back(std::move(*pair.previous));  // unchanged: signatures and wire kept
+          } else {
+            out.push_back(signer::build_node(group, pair.previous));
+          }
+        }
+      });
+  std::vector<Node> next;
+  next.reserve(pairs.size());
+  for (auto& part : built) {
+    std::move(part.begin(), part.end(), std::back_inserter(next));
+  }
+  nodes = std::move(next);
+}
+
+void ZoneSigner::State::mark_cuts() {
+  const std::string* cut = nullptr;
+  for (auto& node : nodes) {
+    const std::string& key = node.key;
+    node.occluded =
+        cut != nullptr && key.size() > cut->size() && key.compare(0, cut->size(), *cut) == 0;
+    if (!node.occluded) {
+      cut = nullptr;
+    }
+    node.apex = node.owner == origin;
+    node.delegation = !node.apex && !node.occluded && node.find(dns::RRType::kNs) != nullptr;
+    if (node.delegation) {
+      cut = &key;
+    }
+  }
+}
+
+// RFC 4034 §4: one NSEC per authoritative name, each naming the next; the last names the apex.
+// Each rdata is made in one scratch buffer and only stored when it changed.
+void ZoneSigner::State::make_nsec_chain(std::uint32_t ttl, SigningStats& stats) {
+  Node* first = nullptr;
+  Node* last = nullptr;
+  dns::Bytes rdata;
+  std::size_t count = 0;
+  const auto link = [&](Node& node, const Node& next) {
+    const auto next_wire = next.owner.wire();
+    rdata.assign(next_wire.begin(), next_wire.end());
+    signer::append_nsec_bitmap(node, rdata);
+    const RRsetEntry* old = node.find(dns::RRType::kNsec);
+    if (old == nullptr || old->ttl != ttl || old->rdatas.size() != 1 || old->rdatas[0] != rdata) {
+      signer::put_entry(node, signer::make_entry(node.owner, dns::RRType::kNsec, dns::RRClass::kIn,
+                                                 ttl, {rdata}));
+    }
+  };
+  for (auto& node : nodes) {
+    if (!node.authoritative()) {
+      signer::erase_entry(node, dns::RRType::kNsec);
+      continue;
+    }
+    if (last != nullptr) {
+      link(*last, node);
+    } else {
+      first = &node;
+    }
+    last = &node;
+    ++count;
+  }
+  if (last != nullptr) {
+    link(*last, *first);
+  }
+  stats.nsec_records = count;
+}
+
+void ZoneSigner::State::plan(Node& node, RRsetEntry& entry, const KeySet& keys,
+                             const SigningPolicy& policy, std::vector<Job>& jobs,
+                             SigningStats& stats) const {
+  if (!signer::is_signed(node, entry.type) || entry.rdatas.empty()) {
+    if (!entry.sigs.empty()) {
+      entry.sigs.clear();
+      node.wire_valid = false;
+    }
+    return;
+  }
+  const auto& which = entry.type == dns::RRType::kDnskey ? keys.ksk : keys.zsk;
+  const auto fresh_until = policy.now + policy.refresh;
+  bool keep = entry.sigs.size() == which.size();
+  for (std::size_t s = 0; keep && s < which.size(); ++s) {
+    const SigningKey& key = *keys.active[which[s]];
+    keep = std::any_of(entry.sigs.begin(), entry.sigs.end(), [&](const Signature& sig) {
+      return sig.key_tag == key.key_tag && sig.algorithm == key.algorithm &&
+             static_cast<std::int64_t>(sig.expiration) >= fresh_until;
+    });
+  }
+  if (keep) {
+    stats.signatures_reused += entry.sigs.size();
+    return;
+  }
+  const auto inception = static_cast<std::uint32_t>(policy.now - policy.inception_offset);
+  const auto expiration = static_cast<std::uint32_t>(policy.now + policy.validity);
+  entry.sigs.assign(which.size(), Signature{});
+  for (std::size_t s = 0; s < which.size(); ++s) {
+    const SigningKey& key = *keys.active[which[s]];
+    entry.sigs[s] = Signature{key.key_tag, key.algorithm, expiration,
+                              rrsig_prefix(node, entry, key, origin.wire(), inception, expiration)};
+    jobs.push_back(Job{&entry, s, which[s]});
+  }
+  node.wire_valid = false;
+  ++stats.rrsets_signed;
+}
+
+Status ZoneSigner::State::run_jobs(std::vector<Job>& jobs, const KeySet& keys) {
+  if (jobs.empty()) {
+    return {};
+  }
+  const std::size_t count = worker_count(jobs.size(), keys, threads);
+  // Contexts are made on this thread, once per thread and key, and kept for the next update.
+  while (signers.size() < count) {
+    std::vector<crypto::Signer> per_thread;
+    for (std::size_t k = 0; k < keys.active.size(); ++k) {
+      auto s = crypto::Signer::create(*keys.pkeys[k], keys.active[k]->algorithm);
+      if (!s) {
+        return fail(std::move(s).error());
+      }
+      per_thread.push_back(std::move(*s));
+    }
+    signers.push_back(std::move(per_thread));
+  }
+  std::atomic<std::size_t> next{0};
+  std::vector<std::optional<Error>> errors(count);
+  const std::size_t total = jobs.size();
+  signer::for_ranges(count, count, [&](std::size_t t, std::size_t, std::size_t) {
+    for (;;) {
+      // Guided chunks: large while much is left, single jobs at the end so threads end together.
+      std::size_t begin = next.load(std::memory_order_relaxed);
+      std::size_t chunk = 0;
+      do {
+        if (begin >= total) {
+          return;
+        }
+        chunk = std::clamp<std::size_t>((total - begin) / (count * 8), 1, 16);
+      } while (!next.compare_exchange_weak(begin, begin + chunk, std::memory_order_relaxed));
+      for (std::size_t i = begin; i < std::min(begin + chunk, total); ++i) {
+        Job& job = jobs[i];
+        Signature& sig = job.entry->sigs[job.slot];
+        auto signature = signers[t][job.key].sign(sig.rdata, job.entry->wire);
+        if (!signature) {
+          errors[t] = std::move(signature).error();
+          next.store(total, std::memory_order_relaxed);
+          return;
+        }
+        sig.rdata.insert(sig.rdata.end(), signature->begin(), signature->end());
+      }
+    }
+  });
+  for (auto& error : errors) {
+    if (error) {
+      return fail(std::move(*error));
+    }
+  }
+  return {};
+}
+
+// Writes the ZONEMD wire of every node whose wire is stale: in place when no length or position
+// changed, else into the spare buffer (copying the others' bytes), then hashes the whole buffer.
+dns::Bytes ZoneSigner::State::refresh_zone_wire_and_hash() {
+  std::vector<std::size_t> stale;
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    if (!nodes[i].wire_valid) {
+      stale.push_back(i);
+    }
+  }
+  const std::size_t parts = stale.size() < kParallelNodes ? 1 : threads;
+  std::vector<std::size_t> sizes(stale.size());
+  signer::for_ranges(stale.size(), parts, [&](std::size_t, std::size_t begin, std::size_t end) {
+    for (std::size_t k = begin; k < end; ++k) {
+      sizes[k] = signer::zonemd_wire_size(nodes[stale[k]]);
+    }
+  });
+  bool in_place = true;
+  std::size_t offset = 0;
+  for (std::size_t i = 0, k = 0; i < nodes.size(); ++i) {
+    Node& node = nodes[i];
+    const std::size_t size = k < stale.size() && stale[k] == i ? sizes[k++] : node.wire_size;
+    in_place = in_place && node.wire_offset == offset && node.wire_size == size;
+    offset += size;
+  }
+  in_place = in_place && offset == zone_wire.size();
+  dns::Bytes& out = in_place ? zone_wire : spare_wire;
+  if (!in_place) {
+    out.resize(offset);
+  }
+  const std::size_t copy_parts = in_place || nodes.size() < kParallelNodes ? 1 : threads;
+  std::vector<std::size_t> new_offsets(in_place ? 0 : nodes.size());
+  offset = 0;
+  for (std::size_t i = 0, k = 0; !in_place && i < nodes.size(); ++i) {
+    new_offsets[i] = offset;
+    offset += k < stale.size() && stale[k] == i ? sizes[k++] : nodes[i].wire_size;
+  }
+  if (!in_place) {  // nodes whose wire is current move over to the new buffer
+    signer::for_ranges(nodes.size(), copy_parts,
+                       [&](std::size_t, std::size_t begin, std::size_t end) {
+                         for (std::size_t i = begin; i < end; ++i) {
+                           Node& node = nodes[i];
+                           if (node.wire_valid && node.wire_size > 0) {
+                             std::memcpy(out.data() + new_offsets[i],
+                                         zone_wire.data() + node.wire_offset, node.wire_size);
+                           }
+                           node.wire_offset = new_offsets[i];
+                         }
+                       });
+  }
+  signer::for_ranges(stale.size(), parts, [&](std::size_t, std::size_t begin, std::size_t end) {
+    for (std::size_t k = begin; k < end; ++k) {
+      Node& node = nodes[stale[k]];
+      node.wire_size = sizes[k];
+      signer::write_zonemd_wire(node, std::span(out).subspan(node.wire_offset, node.wire_size));
+      node.wire_valid = true;
+    }
+  });
+  if (!in_place) {
+    std::swap(zone_wire, spare_wire);
+  }
+  crypto::Sha384 hash;
+  hash.update(zone_wire);
+  return hash.finish();
+}
+
+Result<SigningStats> ZoneSigner::State::finish(const std::vector<SigningKey>& all_keys,
+                                               const KeySet& keys, const SigningPolicy& policy,
+                                               const signer::SoaFacts& soa) {
+  threads = std::max(policy.threads, 1U);
+  mark_cuts();
+  Node& apex = nodes.front();
+  std::vector<dns::Bytes> dnskeys;
+  dnskeys.reserve(all_keys.size());
+  for (const auto& key : all_keys) {
+    dnskeys.push_back(key.dnskey_rdata);
+  }
+  RRsetEntry dnskey = signer::make_entry(origin, dns::RRType::kDnskey, dns::RRClass::kIn,
+                                         policy.dnskey_ttl, std::move(dnskeys));
+  if (const RRsetEntry* old = apex.find(dns::RRType::kDnskey); !old || old->wire != dnskey.wire) {
+    signer::put_entry(apex, std::move(dnskey));
+  }
+  if (!policy.zonemd) {
+    signer::erase_entry(apex, dns::RRType::kZonemd);
+  } else if (apex.find(dns::RRType::kZonemd) == nullptr) {
+    RRsetEntry placeholder;  // so the apex NSEC bitmap names ZONEMD; filled in below
+    placeholder.type = dns::RRType::kZonemd;
+    signer::put_entry(apex, std::move(placeholder));
+  }
+
+  SigningStats stats;
+  make_nsec_chain(soa.minimum, stats);
+  std::vector<Job> jobs;
+  for (auto& node : nodes) {
+    for (auto& entry : node.rrsets) {
+      if (entry.type != dns::RRType::kZonemd) {
+        plan(node, entry, keys, policy, jobs, stats);
+      }
+    }
+  }
+  stats.signatures += jobs.size();
+  Status signed_ok = run_jobs(jobs, keys);
+  if (signed_ok) {
+    for (auto& node : nodes) {
+      if (!node.wire_valid) {
+        signer::sort_signatures(node);
+      }
+    }
+  }
+  if (signed_ok && policy.zonemd) {
+    const ZonemdRdata zonemd{soa.serial, kZonemdSchemeSimple, kZonemdHashSha384,
+                             refresh_zone_wire_and_hash()};
+    // The apex wire leaves ZONEMD and its signatures out (RFC 8976 §3.3.1): it stays current.
+    RRsetEntry entry = signer::make_entry(origin, dns::RRType::kZonemd, dns::RRClass::kIn, soa.ttl,
+                                          {make_zonemd_rdata(zonemd)});
+    RRsetEntry* old = apex.find(dns::RRType::kZonemd);
+    if (old->wire != entry.wire) {
+      *old = std::move(entry);
+    }
+    std::vector<Job> zonemd_jobs;
+    plan(apex, *old, keys, policy, zonemd_jobs, stats);
+    apex.wire_valid = true;
+    stats.signatures += zonemd_jobs.size();
+    signed_ok = run_jobs(zonemd_jobs, keys);
+    signer::sort_signatures(apex);
+  }
+  if (!signed_ok) {
+    *this = State{};  // half-signed state is useless: start afresh next time
+    return fail(std::move(signed_ok).error());
+  }
+  serial = soa.serial;
+  for (const auto& node : nodes) {
+    stats.records += signer::record_count(node);
+  }
+  return stats;
+}
+
+namespace {
+
+// Records of all nodes in canonical order, made on up to `threads` workers over contiguous
+// ranges by `emit(node, out)`, then joined (moves only).
+template <class Nodes, class Emit>
+std::vector<dns::Record> collect(Nodes& nodes, unsigned threads, Emit emit) {
+  const std::size_t parts = nodes.size() < kParallelNodes ? 1 : threads;
+  std::vector<std::vector<dns::Record>> out(parts);
+  signer::for_ranges(nodes.size(), parts,
+                     [&](std::size_t part, std::size_t begin, std::size_t end) {
+                       std::size_t count = 0;
+                       for (std::size_t i = begin; i < end; ++i) {
+                         count += signer::record_count(nodes[i]);
+                       }
+                       out[part].reserve(count);
+                       for (std::size_t i = begin; i < end; ++i) {
+                         emit(nodes[i], out[part]);
+                       }
+                     });
+  if (parts == 1) {
+    return std::move(out.front());
+  }
+  std::size_t total = 0;
+  for (const auto& part : out) {
+    total += part.size();
+  }
+  std::vector<dns::Record> all;
+  all.reserve(total);
+  for (auto& part : out) {
+    std::move(part.begin(), part.end(), std::back_inserter(all));
+  }
+  return all;
+}
+
+}  // namespace
+
+std::vector<dns::Record> ZoneSigner::State::output() const {
+  return collect(nodes, threads, [](const Node& node, std::vector<dns::Record>& out) {
+    signer::append_records(node, out);
+  });
+}
+
+std::vector<dns::Record> ZoneSigner::State::take_output() {
+  auto all = collect(nodes, threads, [](Node& node, std::vector<dns::Record>& out) {
+    signer::take_records(node, out);
+    const Node consumed = std::move(node);  // freed here, on this worker
+  });
+  *this = State{};
+  return all;
+}
+
+}  // namespace rootsim::registry

@@ -1,0 +1,95 @@
+// Private to rootsim::registry: the state a ZoneSigner keeps between updates (nodes in canonical
+// order, parsed keys and per-thread signing contexts, the zone's ZONEMD wire in one buffer) and
+// the passes over it. Thread-safety: one thread drives a State; its passes start workers that
+// touch disjoint nodes.
+#pragma once
+
+#include "rootsim/registry/zone_signer.hpp"
+
+#include "crypto.hpp"
+#include "signer_nodes.hpp"
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace rootsim::registry {
+
+namespace signer {
+
+struct KeySet {
+  std::vector<const SigningKey*> active;  // keys that sign, each with its EVP key below
+  std::vector<const EVP_PKEY*> pkeys;
+  std::vector<std::size_t> ksk;  // indices into active: sign the DNSKEY RRset
+  std::vector<std::size_t> zsk;  // indices into active: sign everything else
+};
+
+struct SoaFacts {
+  std::uint32_t serial = 0;
+  std::uint32_t ttl = 0;      // the ZONEMD RRset's TTL
+  std::uint32_t minimum = 0;  // the NSEC TTL (RFC 4034 §4)
+};
+
+// One signature to make: the RRset, which slot of its sigs, which key (index into active).
+struct Job {
+  RRsetEntry* entry;
+  std::size_t slot;
+  std::size_t key;
+};
+
+/// Runs fn(part, begin, end) over [0, count) cut into `parts` contiguous ranges, part 0 on the
+/// calling thread and the others on threads of their own; returns when all are done.
+template <class Fn>
+void for_ranges(std::size_t count, std::size_t parts, Fn&& fn) {
+  parts = std::clamp<std::size_t>(parts, 1, std::max<std::size_t>(count, 1));
+  std::vector<std::thread> pool;
+  pool.reserve(parts - 1);
+  for (std::size_t p = 1; p < parts; ++p) {
+    pool.emplace_back(
+        [&fn, count, parts, p] { fn(p, count * p / parts, count * (p + 1) / parts); });
+  }
+  fn(std::size_t{0}, std::size_t{0}, count / parts);
+  for (auto& thread : pool) {
+    thread.join();
+  }
+}
+
+}  // namespace signer
+
+struct ZoneSigner::State {
+  dns::Name origin;
+  std::vector<signer::Node> nodes;            // canonical order; nodes.front() is the apex
+  std::map<std::string, crypto::PKey> pkeys;  // by PEM text, so keys are parsed once
+  // Signing contexts made once and reused: [thread][active key], for the keys in signer_pems.
+  std::vector<std::vector<crypto::Signer>> signers;
+  std::vector<std::string> signer_pems;
+  dns::Bytes zone_wire;   // every node's ZONEMD wire, in order: one SHA-384 update
+  dns::Bytes spare_wire;  // the other buffer when the layout changes
+  std::uint32_t serial = 0;
+  unsigned threads = 1;
+
+  Result<signer::KeySet> prepare_keys(const std::vector<SigningKey>& keys);
+  /// Replaces the nodes with the zone `records` (owners contiguous in canonical order, all in
+  /// the zone), keeping nodes (and their signatures) whose content is unchanged.
+  void merge_groups(std::vector<dns::Record>& records, const std::vector<std::size_t>& starts);
+  /// After the nodes changed: cuts, DNSKEY (every key in `all_keys`), NSEC chain, the
+  /// signatures needed, ZONEMD. On failure the state is reset.
+  Result<SigningStats> finish(const std::vector<SigningKey>& all_keys, const signer::KeySet& keys,
+                              const SigningPolicy& policy, const signer::SoaFacts& soa);
+  /// The signed records in canonical order.
+  [[nodiscard]] std::vector<dns::Record> output() const;
+  /// The same, moved out of the nodes; the state is reset.
+  [[nodiscard]] std::vector<dns::Record> take_output();
+
+ private:
+  void mark_cuts();
+  void make_nsec_chain(std::uint32_t ttl, SigningStats& stats);
+  void plan(signer::Node& node, signer::RRsetEntry& entry, const signer::KeySet& keys,
+            const SigningPolicy& policy, std::vector<signer::Job>& jobs, SigningStats& stats) const;
+  Status run_jobs(std::vector<signer::Job>& jobs, const signer::KeySet& keys);
+  dns::Bytes refresh_zone_wire_and_hash();
+};
+
+}  // namespace rootsim::registry
