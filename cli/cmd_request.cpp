@@ -7,6 +7,7 @@
 
 #include "commands.hpp"
 #include "rootsim/registry/idn/idn_review.hpp"
+#include "request_governance.hpp"
 #include "rootsim/registry/request_workflow.hpp"
 
 namespace rootsim::cli {
@@ -37,7 +38,10 @@ nlohmann::json request_json(const registry::StoredRequest& r) {
           {"applied_at", r.applied_at ? nlohmann::json(*r.applied_at) : nlohmann::json(nullptr)},
           {"serial", r.serial ? nlohmann::json(*r.serial) : nlohmann::json(nullptr)},
           {"request", nlohmann::json::parse(r.document, nullptr, false)},
-          {"findings", nlohmann::json::parse(r.findings, nullptr, false)}};
+          {"findings", nlohmann::json::parse(r.findings, nullptr, false)},
+          {"arrangement", r.arrangement ? nlohmann::json(*r.arrangement) : nlohmann::json(nullptr)},
+          {"trace",
+           r.trace ? nlohmann::json::parse(*r.trace, nullptr, false) : nlohmann::json(nullptr)}};
 }
 
 void print_findings(const nlohmann::json& findings) {
@@ -51,13 +55,21 @@ int request_submit(const GlobalOptions& global, const std::vector<std::string>& 
   po::options_description options("request submit");
   std::string file;
   bool json = false;
+  GovernanceOptions governance;
   options.add_options()("file", po::value(&file)->required(), "the request (JSON; - for stdin)")(
-      "json", po::bool_switch(&json), "print the outcome as JSON");
+      "json", po::bool_switch(&json), "print the outcome as JSON")(
+      "arrangement", po::value(&governance.arrangement),
+      "decide it through this governance arrangement (built-in name or file), then publish it "
+      "if the decision says so")("seed", po::value(&governance.seed)->default_value(1),
+                                 "the random seed of the decision")(
+      "circumstances", po::value(&governance.circumstances),
+      "JSON file of interests and injected failures for the decision");
   po::positional_options_description positional;
   positional.add("file", 1);
   int code = 0;
-  if (!parse_args("rootsim --db FILE request submit REQUEST.json [--json]", options, positional,
-                  args, code)) {
+  if (!parse_args("rootsim --db FILE request submit REQUEST.json [--json] [--arrangement NAME "
+                  "[--seed N] [--circumstances FILE]]",
+                  options, positional, args, code)) {
     return code;
   }
   auto text = read_file(file);
@@ -75,6 +87,10 @@ int request_submit(const GlobalOptions& global, const std::vector<std::string>& 
   auto outcome = registry::submit_request(*store, *text, file, global.now, {}, &review);
   if (!outcome) {
     return report(outcome.error());
+  }
+  if (!governance.arrangement.empty() && outcome->status == registry::RequestStatus::kPending) {
+    governance.json = json;
+    return decide_submitted(global, *store, *outcome, *text, governance);
   }
   const auto findings = nlohmann::json::parse(registry::findings_to_json(outcome->findings));
   if (json) {
@@ -172,6 +188,21 @@ int request_show(const GlobalOptions& global, const std::vector<std::string>& ar
   }
   std::cout << "\n  request:   " << request->document << "\n  findings:\n";
   print_findings(j.at("findings"));
+  if (request->arrangement && j.at("trace").is_object()) {
+    std::cout << "  decided under " << *request->arrangement << ": "
+              << j.at("trace").value("outcome", "") << " (" << j.at("trace").value("reason", "")
+              << ")\n";
+    for (const auto& step : j.at("trace").at("steps")) {
+      std::cout << "    " << step.value("step", 0) << "\t" << step.value("stage", "") << "\t"
+                << step.value("actor", "") << "\t" << step.value("outcome", "") << "\t"
+                << step.value("reason", "") << "\t" << step.value("start_us", std::int64_t{0})
+                << "us -> " << step.value("end_us", std::int64_t{0}) << "us"
+                << (step.at("injected").is_string()
+                        ? "\t[" + step.at("injected").get<std::string>() + "]"
+                        : "")
+                << "\n";
+    }
+  }
   return kExitOk;
 }
 

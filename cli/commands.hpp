@@ -17,5 +17,6 @@ int run_audit(const GlobalOptions& global, const std::vector<std::string>& args)
 int run_serve(const GlobalOptions& global, const std::vector<std::string>& args);
 int run_bench(const GlobalOptions& global, const std::vector<std::string>& args);
 int run_idn(const GlobalOptions& global, const std::vector<std::string>& args);
+int run_arrangement(const GlobalOptions& global, const std::vector<std::string>& args);
 
 }  // namespace rootsim::cli

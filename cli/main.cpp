@@ -32,6 +32,8 @@ const std::vector<TopCommand>& top_commands() {
       {"bench", "in-process benchmarks (bench resolver)", rootsim::cli::run_bench},
       {"idn", "IDN labels: IDNA2008, Root Zone LGR, variants, similarity panel",
        rootsim::cli::run_idn},
+      {"arrangement", "governance arrangements: list, show, validate, analyze",
+       rootsim::cli::run_arrangement},
   };
   return kCommands;
 }

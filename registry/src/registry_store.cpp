@@ -99,6 +99,8 @@ StoredRequest read_request(const sqlite::Statement& stmt) {
   if (auto serial = stmt.column_optional_text(9)) {
     r.serial = static_cast<std::uint32_t>(std::stoul(*serial));
   }
+  r.arrangement = stmt.column_optional_text(10);
+  r.trace = stmt.column_optional_text(11);
   return r;
 }
 
@@ -240,6 +242,39 @@ Result<StoredRequest> RegistryStore::find_request(std::int64_t id) {
     return fail(Errc::kNotFound, "no request " + std::to_string(id));
   }
   return read_request(*stmt);
+}
+
+Status RegistryStore::record_decision(std::int64_t id, RequestStatus status,
+                                      const std::string& arrangement, const std::string& trace,
+                                      const AuditRecord& audit) {
+  if (status == RequestStatus::kPublished) {
+    return fail(Errc::kConflict, "a decision to publish is recorded by apply_change");
+  }
+  auto tx = sqlite::Transaction::begin(*db_);
+  if (!tx) {
+    return fail(tx.error());
+  }
+  auto current = find_request(id);
+  if (!current) {
+    return fail(current.error());
+  }
+  if (current->status != RequestStatus::kPending) {
+    return fail(Errc::kConflict, "request " + std::to_string(id) + " is " +
+                                     std::string(to_string(current->status)) +
+                                     ", only pending requests can be decided");
+  }
+  auto mark =
+      db_->prepare("UPDATE requests SET status = ?2, arrangement = ?3, trace = ?4 WHERE id = ?1");
+  if (!mark) {
+    return fail(mark.error());
+  }
+  mark->bind(1, id).bind(2, to_string(status)).bind(3, arrangement).bind(4, trace);
+  for (auto step : {mark->run(), audit_log::append(*db_, audit)}) {
+    if (!step) {
+      return step;
+    }
+  }
+  return tx->commit();
 }
 
 Result<std::vector<StoredRequest>> RegistryStore::list_requests() {

@@ -69,6 +69,8 @@ Result<SubmitOutcome> submit_request(RegistryStore& store, std::string_view json
                        findings_to_json(outcome.findings),
                        now,
                        std::nullopt,
+                       std::nullopt,
+                       std::nullopt,
                        std::nullopt};
   const nlohmann::json detail = {{"request", nlohmann::json::parse(document)},
                                  {"status", to_string(outcome.status)},

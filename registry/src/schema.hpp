@@ -7,7 +7,7 @@
 
 namespace rootsim::registry::schema {
 
-inline constexpr std::array<std::string_view, 1> kMigrations = {
+inline constexpr std::array<std::string_view, 2> kMigrations = {
     R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE apex_records(
@@ -50,6 +50,11 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql",
+    R"sql(
+-- Governance (issue 5): the arrangement that decided a request and its decision trace (JSON).
+ALTER TABLE requests ADD COLUMN arrangement TEXT;
+ALTER TABLE requests ADD COLUMN trace TEXT;
 )sql",
 };
 

@@ -77,7 +77,7 @@ TEST(RegistryStore, ApplyChangeWritesOnlyTheDifferenceAndRecordsTheVersion) {
   const RegistryState before = *store.load_state();
   auto id = store.add_request(
       StoredRequest{0, "ds-update", "cz.", "manager:cz", "{}", RequestStatus::kPending, "[]", 200,
-                    std::nullopt, std::nullopt},
+                    std::nullopt, std::nullopt, std::nullopt, std::nullopt},
       AuditRecord{200, "manager:cz", "request.submit", "", "{}"});
   ASSERT_TRUE(id) << id.error().message;
   RegistryState after = before;

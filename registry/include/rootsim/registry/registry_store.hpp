@@ -58,6 +58,8 @@ struct StoredRequest {
   std::int64_t submitted_at = 0;
   std::optional<std::int64_t> applied_at;
   std::optional<std::uint32_t> serial;  ///< the zone version that published it
+  std::optional<std::string> arrangement;  ///< the governance arrangement that decided it
+  std::optional<std::string> trace;        ///< its decision trace (JSON object)
 };
 
 struct ZoneVersion {
@@ -103,6 +105,13 @@ class RegistryStore {
   [[nodiscard]] Result<std::int64_t> add_request(const StoredRequest& request,
                                                  const AuditRecord& audit);
   [[nodiscard]] Result<StoredRequest> find_request(std::int64_t id);
+  /// Records a governance arrangement's decision on a pending request: the arrangement's name,
+  /// the trace (JSON) and the status it leads to (kPending or kRejected; publication goes
+  /// through apply_change), with the audit entry, in one transaction. kConflict when the request
+  /// is not pending or `status` is kPublished.
+  [[nodiscard]] Status record_decision(std::int64_t id, RequestStatus status,
+                                       const std::string& arrangement, const std::string& trace,
+                                       const AuditRecord& audit);
   [[nodiscard]] Result<std::vector<StoredRequest>> list_requests();
 
   /// Applies a pending request: writes what differs between `before` and `after`, marks the
