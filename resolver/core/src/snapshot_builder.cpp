@@ -2,6 +2,8 @@
 // pre-rendered answer pieces, NSEC coverage, and the transfer stream.
 #include "piece_writer.hpp"
 #include "snapshot_data.hpp"
+#include "snapshot_finishing.hpp"
+#include "snapshot_keys.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -68,43 +70,6 @@ std::uint64_t fill_table(const ZoneSnapshot::Data& data, std::span<HashSlot> tab
     table[slot] = HashSlot{static_cast<std::uint32_t>(h >> 32), value(i)};
   }
   return mask;
-}
-
-std::size_t table_size(std::size_t count) {
-  std::size_t size = 16;
-  while (size < count * 2) {
-    size *= 2;
-  }
-  return size;
-}
-
-// The lookup key of the uncompressed name that is all of `rdata` (NS), into `out`; false when
-// the rdata is not one well-formed name.
-bool rdata_name_key(std::span<const std::uint8_t> rdata, std::string& out) {
-  std::size_t starts[128];
-  std::size_t labels = 0;
-  std::size_t pos = 0;
-  while (pos < rdata.size() && rdata[pos] != 0) {
-    const std::size_t len = rdata[pos];
-    if (len > 63 || labels == 128 || pos + 1 + len >= rdata.size()) {
-      return false;
-    }
-    starts[labels++] = pos;
-    pos += 1 + len;
-  }
-  if (pos + 1 != rdata.size() || rdata.size() > 255) {
-    return false;
-  }
-  out.clear();
-  while (labels > 0) {
-    const std::size_t at = starts[--labels];
-    for (std::size_t k = 1; k <= rdata[at]; ++k) {
-      const std::uint8_t c = rdata[at + k];
-      out.push_back(static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c));
-    }
-    out.push_back('\0');
-  }
-  return true;
 }
 
 // Node id of `key` (any node, glue below cuts too), or kNone.
@@ -513,77 +478,6 @@ Result<std::uint32_t> chaos_piece(std::vector<std::uint8_t>& arena, std::string_
   return w.finish(arena);
 }
 
-void fill_nsec_coverage(ZoneSnapshot::Data& data) {
-  std::uint32_t last = kNone;
-  for (Node& n : data.nodes) {
-    if ((n.flags & kOwnsNsec) != 0) {
-      last = n.nsec;
-    } else {
-      n.nsec = last;
-    }
-  }
-  // The NSEC covering the wildcard at a possible closest encloser (RFC 4035 §3.1.3.2).
-  std::uint8_t key[260];
-  for (Node& n : data.nodes) {
-    if ((n.flags & (kBelowCut | kDelegation)) != 0 || n.key_len + 2U > sizeof key) {
-      continue;
-    }
-    std::memcpy(key, data.keys.data() + n.key, n.key_len);
-    key[n.key_len] = '*';
-    key[n.key_len + 1U] = 0;
-    n.wildcard_nsec = data.nodes[find_predecessor(data, key, n.key_len + 2U)].nsec;
-  }
-}
-
-void append_wire(std::vector<std::uint8_t>& out, const Record& r) {
-  const auto owner = r.owner.wire();
-  out.insert(out.end(), owner.begin(), owner.end());
-  dns::put_u16(out, dns::to_number(r.type));
-  dns::put_u16(out, static_cast<std::uint16_t>(r.rrclass));
-  dns::put_u32(out, r.ttl);
-  dns::put_u16(out, static_cast<std::uint16_t>(r.rdata.size()));
-  out.insert(out.end(), r.rdata.begin(), r.rdata.end());
-}
-
-// AXFR order (RFC 5936 §2.2): the SOA, every other record by node in canonical order, the SOA.
-void build_transfer(const BuildState& st, const Record& soa) {
-  auto& data = st.data;
-  std::size_t total = 2 * (soa.owner.wire().size() + 10 + soa.rdata.size());
-  for (const Record& r : st.zone.records) {
-    total += r.owner.wire().size() + 10 + r.rdata.size();
-  }
-  data.transfer_bytes.reserve(total);  // exact: no growth slack in a big zone
-  std::vector<std::pair<std::size_t, std::uint16_t>> chunks;  // start offset, count
-  auto add = [&](const Record& r) {
-    const std::size_t before = data.transfer_bytes.size();
-    if (chunks.empty() ||
-        before - chunks.back().first + r.owner.wire().size() + 10 + r.rdata.size() >
-            kTransferChunkBytes ||
-        chunks.back().second == 0xFFFF) {
-      chunks.emplace_back(before, 0);
-    }
-    append_wire(data.transfer_bytes, r);
-    ++chunks.back().second;
-  };
-  add(soa);
-  for (const Owner& o : st.nodes) {
-    for (std::uint32_t k = 0; k < o.count; ++k) {
-      const Record& r = st.zone.records[st.order[o.first + k]];
-      if (r.type != RRType::kSoa) {
-        add(r);
-      }
-    }
-  }
-  add(soa);
-  const std::uint8_t* base = data.transfer_bytes.data();
-  for (std::size_t i = 0; i < chunks.size(); ++i) {
-    const std::size_t end =
-        i + 1 < chunks.size() ? chunks[i + 1].first : data.transfer_bytes.size();
-    data.transfer_chunks.push_back(
-        TransferChunk{{base + chunks[i].first, end - chunks[i].first}, chunks[i].second});
-  }
-}
-
 }  // namespace
 
 Result<std::shared_ptr<const ZoneSnapshot>> build_snapshot(const dns::ZoneContent& zone,
@@ -663,7 +557,17 @@ Result<std::shared_ptr<const ZoneSnapshot>> build_snapshot(const dns::ZoneConten
   data->prefetch_pieces = data->arena.bytes() > (std::size_t{8} << 20);
   st.arena = std::vector<std::uint8_t>();
   if (options.keep_transfer_data) {
-    build_transfer(st, *soa);
+    std::vector<const Record*> ordered;  // every record but the SOA, node by node
+    ordered.reserve(zone.records.size());
+    for (const Owner& o : st.nodes) {
+      for (std::uint32_t k = 0; k < o.count; ++k) {
+        const Record& r = zone.records[st.order[o.first + k]];
+        if (r.type != RRType::kSoa) {
+          ordered.push_back(&r);
+        }
+      }
+    }
+    build_transfer(*data, *soa, ordered);
   }
 
   SnapshotStats& stats = data->stats;
