@@ -18,5 +18,7 @@ int run_serve(const GlobalOptions& global, const std::vector<std::string>& args)
 int run_bench(const GlobalOptions& global, const std::vector<std::string>& args);
 int run_idn(const GlobalOptions& global, const std::vector<std::string>& args);
 int run_arrangement(const GlobalOptions& global, const std::vector<std::string>& args);
+int run_scenario(const GlobalOptions& global, const std::vector<std::string>& args);
+int run_run(const GlobalOptions& global, const std::vector<std::string>& args);
 
 }  // namespace rootsim::cli

@@ -34,6 +34,9 @@ const std::vector<TopCommand>& top_commands() {
        rootsim::cli::run_idn},
       {"arrangement", "governance arrangements: list, show, validate, analyze",
        rootsim::cli::run_arrangement},
+      {"scenario", "scenarios: list the library, validate a file", rootsim::cli::run_scenario},
+      {"run", "run a scenario: arrangements x replications, results and summary",
+       rootsim::cli::run_run},
   };
   return kCommands;
 }

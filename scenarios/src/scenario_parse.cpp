@@ -1,0 +1,570 @@
+// Scenario documents (docs/scenarios.md, scenarios/scenario.schema.json): the strict object
+// reader, the top-level members and the model sub-objects. Events: scenario_events_parse.cpp.
+#include "rootsim/scenarios/scenario.hpp"
+
+#include "scenario_parse_detail.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace rootsim::scenarios {
+namespace detail {
+
+std::string escape_token(std::string_view token) {
+  std::string out;
+  out.reserve(token.size());
+  for (const char c : token) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string format_number(double value) {
+  char buffer[64];
+  if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 1e15) {
+    std::snprintf(buffer, sizeof buffer, "%.0f", value);
+  } else {
+    std::snprintf(buffer, sizeof buffer, "%g", value);
+  }
+  return buffer;
+}
+
+bool Range::contains(double v) const noexcept {
+  if (!std::isfinite(v)) {
+    return false;
+  }
+  const bool lo_ok = lo_bound == Bound::kClosed ? v >= lo : v > lo;
+  const bool hi_ok = std::isinf(hi) || (hi_bound == Bound::kClosed ? v <= hi : v < hi);
+  return lo_ok && hi_ok;
+}
+
+std::string Range::text() const {
+  if (std::isinf(hi)) {
+    return (lo_bound == Bound::kClosed ? ">= " : "> ") + format_number(lo);
+  }
+  return (lo_bound == Bound::kClosed ? "[" : "(") + format_number(lo) + ", " + format_number(hi) +
+         (hi_bound == Bound::kClosed ? "]" : ")");
+}
+
+Object::Object(const nlohmann::json& value, std::string pointer)
+    : value_(value), pointer_(std::move(pointer)) {
+  if (!value_.is_object()) {
+    error((pointer_.empty() ? "/" : pointer_) + ": expected an object");
+  }
+}
+
+std::string Object::pointer_of(std::string_view key) const {
+  return pointer_ + "/" + escape_token(key);
+}
+
+bool Object::has(std::string_view key) const {
+  return value_.is_object() && value_.find(key) != value_.end();
+}
+
+const nlohmann::json* Object::member(std::string_view key, bool required) {
+  if (!value_.is_object()) {
+    return nullptr;
+  }
+  auto it = value_.find(key);
+  if (it == value_.end()) {
+    if (required) {
+      error(pointer_of(key) + ": missing");
+    }
+    return nullptr;
+  }
+  read_.emplace(key);
+  return &*it;
+}
+
+std::optional<std::string> Object::string(std::string_view key, bool required, bool allow_empty) {
+  const auto* m = member(key, required);
+  if (m == nullptr) {
+    return std::nullopt;
+  }
+  if (!m->is_string()) {
+    error(pointer_of(key) + ": expected a string");
+    return std::nullopt;
+  }
+  auto s = m->get<std::string>();
+  if (s.empty() && !allow_empty) {
+    error(pointer_of(key) + ": expected a non-empty string");
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::optional<double> Object::number(std::string_view key, bool required, Range range) {
+  const auto* m = member(key, required);
+  if (m == nullptr) {
+    return std::nullopt;
+  }
+  if (!m->is_number()) {
+    error(pointer_of(key) + ": expected a number");
+    return std::nullopt;
+  }
+  const auto v = m->get<double>();
+  if (!range.contains(v)) {
+    error(pointer_of(key) + ": expected a number " + (std::isinf(range.hi) ? "" : "in ") +
+          range.text() + ", not " + format_number(v));
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<std::uint64_t> Object::integer(std::string_view key, bool required, std::uint64_t lo,
+                                             std::uint64_t hi) {
+  const auto* m = member(key, required);
+  if (m == nullptr) {
+    return std::nullopt;
+  }
+  const std::string range = hi == std::numeric_limits<std::uint64_t>::max()
+                                ? ">= " + std::to_string(lo)
+                                : "in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+  if (!m->is_number_integer()) {
+    error(pointer_of(key) + ": expected an integer " + range);
+    return std::nullopt;
+  }
+  // nlohmann stores every non-negative integer it parses as unsigned.
+  if (!m->is_number_unsigned()) {
+    error(pointer_of(key) + ": expected an integer " + range + ", not " +
+          std::to_string(m->get<std::int64_t>()));
+    return std::nullopt;
+  }
+  const auto v = m->get<std::uint64_t>();
+  if (v < lo || v > hi) {
+    error(pointer_of(key) + ": expected an integer " + range + ", not " + std::to_string(v));
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<bool> Object::boolean(std::string_view key, bool required) {
+  const auto* m = member(key, required);
+  if (m == nullptr) {
+    return std::nullopt;
+  }
+  if (!m->is_boolean()) {
+    error(pointer_of(key) + ": expected true or false");
+    return std::nullopt;
+  }
+  return m->get<bool>();
+}
+
+std::optional<std::vector<std::string>> Object::string_list(std::string_view key, bool required,
+                                                            std::size_t min_size) {
+  const auto* m = member(key, required);
+  if (m == nullptr) {
+    return std::nullopt;
+  }
+  if (!m->is_array()) {
+    error(pointer_of(key) + ": expected an array of strings");
+    return std::nullopt;
+  }
+  if (m->size() < min_size) {
+    error(pointer_of(key) + ": expected at least " + std::to_string(min_size) +
+          (min_size == 1 ? " item" : " items"));
+    return std::nullopt;
+  }
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < m->size(); ++i) {
+    const auto& item = (*m)[i];
+    if (!item.is_string() || item.get_ref<const std::string&>().empty()) {
+      error(pointer_of(key) + "/" + std::to_string(i) + ": expected a non-empty string");
+      return std::nullopt;
+    }
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+void Object::error(std::string message) {
+  if (!first_error_) {
+    first_error_ = std::move(message);
+  }
+}
+
+Status Object::finish() {
+  if (first_error_) {
+    return fail(Errc::kParse, *first_error_);
+  }
+  for (auto it = value_.begin(); it != value_.end(); ++it) {
+    if (read_.find(it.key()) == read_.end()) {
+      return fail(Errc::kParse, pointer_of(it.key()) + ": unknown key");
+    }
+  }
+  return {};
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::Bound;
+using detail::Object;
+using detail::Range;
+
+constexpr double kMaxDurationDays = 3650;
+
+// Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil).
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2 ? 1 : 0;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+// "YYYY-MM-DD" (years 1970..2199) to unix seconds at UTC midnight; nullopt when malformed or
+// not a calendar date.
+std::optional<std::int64_t> parse_date(const std::string& text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
+    return std::nullopt;
+  }
+  for (const std::size_t i : {0U, 1U, 2U, 3U, 5U, 6U, 8U, 9U}) {
+    if (text[i] < '0' || text[i] > '9') {
+      return std::nullopt;
+    }
+  }
+  const auto digits = [&](std::size_t at, std::size_t n) {
+    unsigned v = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+      v = v * 10 + static_cast<unsigned>(text[i] - '0');
+    }
+    return v;
+  };
+  const unsigned year = digits(0, 4);
+  const unsigned month = digits(5, 2);
+  const unsigned day = digits(8, 2);
+  if (year < 1970 || year > 2199 || month < 1 || month > 12 || day < 1) {
+    return std::nullopt;
+  }
+  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  const unsigned last = kDays[month - 1] + (month == 2 && leap ? 1 : 0);
+  if (day > last) {
+    return std::nullopt;
+  }
+  return days_from_civil(year, month, day) * 86400;
+}
+
+bool is_builtin_name(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
+bool ends_with_json(const std::string& s) {
+  return s.size() > 5 && s.compare(s.size() - 5, 5, ".json") == 0;
+}
+
+Status parse_changes(const nlohmann::json& value, ChangeModel& out) {
+  Object o(value, "/changes");
+  out.per_tld_per_year =
+      o.number("per_tld_per_year", false, detail::kNonNegative).value_or(out.per_tld_per_year);
+  out.weekend_factor =
+      o.number("weekend_factor", false, detail::kNonNegative).value_or(out.weekend_factor);
+  out.ds_share = o.number("ds_share", false, detail::kShare).value_or(out.ds_share);
+  return o.finish();
+}
+
+Status parse_servers(const nlohmann::json& value, ServerModel& out) {
+  Object o(value, "/servers");
+  out.instances_table = o.string("instances_table", false).value_or(out.instances_table);
+  out.notify_loss = o.number("notify_loss", false, detail::kShare).value_or(out.notify_loss);
+  out.transfer_median_seconds = o.number("transfer_median_seconds", false, detail::kPositive)
+                                    .value_or(out.transfer_median_seconds);
+  out.transfer_sigma =
+      o.number("transfer_sigma", false, detail::kNonNegative).value_or(out.transfer_sigma);
+  out.refresh_seconds =
+      o.number("refresh_seconds", false, detail::kPositive).value_or(out.refresh_seconds);
+  return o.finish();
+}
+
+Status parse_resolvers(const nlohmann::json& value, ResolverModel& out) {
+  Object o(value, "/resolvers");
+  out.count =
+      static_cast<std::uint32_t>(o.integer("count", false, 1, 10'000'000).value_or(out.count));
+  out.validating_share =
+      o.number("validating_share", false, detail::kShare).value_or(out.validating_share);
+  out.local_root_share =
+      o.number("local_root_share", false, detail::kShare).value_or(out.local_root_share);
+  out.instances_each = static_cast<std::uint32_t>(
+      o.integer("instances_each", false, 1, 13).value_or(out.instances_each));
+  return o.finish();
+}
+
+Status parse_traffic(const nlohmann::json& value, TrafficModel& out) {
+  Object o(value, "/traffic");
+  if (const auto minutes = o.integer("step_minutes", false, 1, 1440)) {
+    out.step = dns::kSimMinute * static_cast<std::int64_t>(*minutes);
+  }
+  out.queries_per_step = static_cast<std::uint32_t>(
+      o.integer("queries_per_step", false, 1, 1000).value_or(out.queries_per_step));
+  out.zipf_exponent = o.number("zipf_exponent", false, Range{0, 5, Bound::kClosed, Bound::kClosed})
+                          .value_or(out.zipf_exponent);
+  out.junk_share = o.number("junk_share", false, detail::kShare).value_or(out.junk_share);
+  return o.finish();
+}
+
+// Every key a JSON pointer to a member of the document, every value a non-empty string.
+Status check_parameter_sources(const nlohmann::json& value, const nlohmann::json& document) {
+  const std::string at = "/parameter_sources";
+  if (!value.is_object()) {
+    return fail(Errc::kParse, at + ": expected an object");
+  }
+  for (auto it = value.begin(); it != value.end(); ++it) {
+    const std::string here = at + "/" + detail::escape_token(it.key());
+    bool found = false;
+    if (!it.key().empty() && it.key().front() == '/') {
+      try {
+        found = document.contains(nlohmann::json::json_pointer(it.key()));
+      } catch (const nlohmann::json::exception&) {
+        found = false;
+      }
+    }
+    if (!found) {
+      return fail(Errc::kParse,
+                  here + ": '" + it.key() + "' is not a JSON pointer to a member of this document");
+    }
+    if (!it.value().is_string() || it.value().get_ref<const std::string&>().empty()) {
+      return fail(Errc::kParse,
+                  here + ": expected a non-empty string (where the number comes from)");
+    }
+  }
+  return {};
+}
+
+// nlohmann's message without "[json.exception.out_of_range.406] ".
+std::string without_exception_id(std::string what) {
+  if (what.rfind("[json.exception.", 0) == 0) {
+    if (const auto end = what.find("] "); end != std::string::npos) {
+      what.erase(0, end + 2);
+    }
+  }
+  return what;
+}
+
+// "line L column C: message" from nlohmann's parse_error ("[json.exception.parse_error.101]
+// parse error at line 1, column 5: syntax error ...").
+std::string describe_parse_error(const nlohmann::json::parse_error& e, std::string_view text) {
+  std::size_t line = 1;
+  std::size_t column = 1;
+  const std::size_t end = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
+  for (std::size_t i = 0; i < end; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  std::string what = without_exception_id(e.what());
+  if (const auto p = what.find("parse error"); p != std::string::npos) {
+    if (const auto colon = what.find(": ", p); colon != std::string::npos) {
+      what = what.substr(colon + 2);
+    }
+  }
+  if (what.empty()) {
+    what = "malformed JSON";
+  }
+  return "line " + std::to_string(line) + " column " + std::to_string(column) + ": " + what;
+}
+
+// nlohmann keeps the last of duplicate keys silently; a strict reader names the first one.
+class DuplicateKeyFinder {
+ public:
+  bool operator()(int /*depth*/, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+    using Event = nlohmann::json::parse_event_t;
+    switch (event) {
+      case Event::object_start:
+      case Event::array_start:
+        enter_value();
+        frames_.push_back(Frame{event == Event::object_start, {}, {}, 0});
+        break;
+      case Event::object_end:
+      case Event::array_end:
+        if (!frames_.empty()) {
+          frames_.pop_back();
+        }
+        break;
+      case Event::key:
+        if (!frames_.empty() && parsed.is_string()) {
+          Frame& top = frames_.back();
+          top.key = parsed.get<std::string>();
+          if (!top.keys.insert(top.key).second && !first_) {
+            first_ = path();
+          }
+        }
+        break;
+      case Event::value:
+        enter_value();
+        break;
+    }
+    return true;
+  }
+  /// The pointer of the first key that appeared twice in its object.
+  [[nodiscard]] const std::optional<std::string>& first() const noexcept { return first_; }
+
+ private:
+  struct Frame {
+    bool object = false;
+    std::set<std::string, std::less<>> keys;
+    std::string key;         // objects: the current member
+    std::size_t values = 0;  // arrays: elements seen so far
+  };
+  void enter_value() {
+    if (!frames_.empty() && !frames_.back().object) {
+      ++frames_.back().values;
+    }
+  }
+  [[nodiscard]] std::string path() const {
+    std::string out;
+    for (const Frame& f : frames_) {
+      out += "/" + (f.object ? detail::escape_token(f.key) : std::to_string(f.values - 1));
+    }
+    return out;
+  }
+  std::vector<Frame> frames_;
+  std::optional<std::string> first_;
+};
+
+Result<Scenario> parse_document(const nlohmann::json& document) {
+  Scenario s;
+  Object o(document, "");
+  if (!o.ok()) {
+    return fail(o.finish().error());
+  }
+  (void)o.integer("schema", false, 1, 1);  // optional; only version 1 exists
+  s.name = o.string("name", true).value_or("");
+  s.description = o.string("description", true).value_or("");
+  s.question = o.string("question", true).value_or("");
+  s.sources = o.string_list("sources", true, 1).value_or(std::vector<std::string>{});
+  if (const auto start = o.string("start", false)) {
+    if (const auto epoch = parse_date(*start)) {
+      s.epoch_unix = *epoch;
+    } else {
+      o.error("/start: expected a calendar date \"YYYY-MM-DD\" (1970 to 2199), not '" + *start +
+              "'");
+    }
+  }
+  if (const auto days = o.number("duration_days", false,
+                                 Range{0, kMaxDurationDays, Bound::kOpen, Bound::kClosed})) {
+    s.duration = dns::sim_days(*days);
+  }
+  if (auto list = o.string_list("arrangements", true, 1)) {
+    std::set<std::string, std::less<>> seen;
+    for (std::size_t i = 0; i < list->size() && o.ok(); ++i) {
+      const std::string& a = (*list)[i];
+      const std::string here = "/arrangements/" + std::to_string(i);
+      if (!is_builtin_name(a) && !ends_with_json(a)) {
+        o.error(here + ": '" + a +
+                "' is neither a built-in name ([a-z0-9-]+) nor a file ending in .json");
+      } else if (!seen.insert(a).second) {
+        o.error(here + ": '" + a + "' appears twice");
+      }
+    }
+    s.arrangements = std::move(*list);
+  }
+  s.baseline = o.string("baseline", false).value_or(s.baseline);
+  s.seed = o.integer("seed", false, 0, std::numeric_limits<std::uint64_t>::max()).value_or(s.seed);
+  s.replications = static_cast<std::uint32_t>(
+      o.integer("replications", false, 1, 1000).value_or(s.replications));
+  if (!o.ok()) {
+    return fail(o.finish().error());
+  }
+  using SubParser = Status (*)(const nlohmann::json&, Scenario&);
+  static constexpr std::pair<std::string_view, SubParser> kModels[] = {
+      {"changes",
+       [](const nlohmann::json& v, Scenario& sc) { return parse_changes(v, sc.changes); }},
+      {"servers",
+       [](const nlohmann::json& v, Scenario& sc) { return parse_servers(v, sc.servers); }},
+      {"resolvers",
+       [](const nlohmann::json& v, Scenario& sc) { return parse_resolvers(v, sc.resolvers); }},
+      {"traffic",
+       [](const nlohmann::json& v, Scenario& sc) { return parse_traffic(v, sc.traffic); }},
+  };
+  for (const auto& [key, parse] : kModels) {
+    if (const auto* m = o.member(key, false)) {
+      if (auto st = parse(*m, s); !st) {
+        return fail(std::move(st).error());
+      }
+    }
+  }
+  if (const auto* g = o.member("governance", false)) {
+    if (!g->is_object()) {
+      return fail(Errc::kParse, "/governance: expected an object (docs/governance.md)");
+    }
+    s.governance_json = g->dump();
+  }
+  if (const auto* p = o.member("parameter_sources", false)) {
+    if (auto st = check_parameter_sources(*p, document); !st) {
+      return fail(std::move(st).error());
+    }
+  }
+  if (const auto* e = o.member("events", false)) {
+    auto events = detail::parse_events(*e, "/events", s.duration);
+    if (!events) {
+      return fail(std::move(events).error());
+    }
+    s.events = std::move(*events);
+    std::stable_sort(s.events.begin(), s.events.end(),
+                     [](const ScenarioEvent& a, const ScenarioEvent& b) { return a.at < b.at; });
+  }
+  if (auto st = o.finish(); !st) {
+    return fail(std::move(st).error());
+  }
+  return s;
+}
+
+}  // namespace
+
+Result<Scenario> parse_scenario(std::string_view json_text, const std::string& source) {
+  const std::string prefix = source.empty() ? std::string() : source + ": ";
+  nlohmann::json document;
+  DuplicateKeyFinder duplicates;
+  try {
+    document = nlohmann::json::parse(
+        json_text.begin(), json_text.end(),
+        [&duplicates](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+          return duplicates(depth, event, parsed);
+        });
+  } catch (const nlohmann::json::parse_error& e) {
+    return fail(Errc::kParse, prefix + describe_parse_error(e, json_text));
+  } catch (const nlohmann::json::exception& e) {
+    return fail(Errc::kParse, prefix + "malformed JSON: " + without_exception_id(e.what()));
+  }
+  if (duplicates.first()) {
+    return fail(Errc::kParse, prefix + *duplicates.first() + ": duplicate key");
+  }
+  auto scenario = parse_document(document);
+  if (!scenario) {
+    return fail(std::move(scenario).error(), prefix);
+  }
+  return scenario;
+}
+
+Result<Scenario> load_scenario(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    return fail(Errc::kIo, file.string() + ": cannot read");
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  if (in.bad()) {
+    return fail(Errc::kIo, file.string() + ": read error");
+  }
+  return parse_scenario(text.str(), file.string());
+}
+
+}  // namespace rootsim::scenarios
