@@ -372,6 +372,25 @@ Result<Mutation> plan_change(const ChangeRequest& request, const RegistryState& 
 RegistryState apply_mutation(RegistryState state, const Mutation& mutation,
                              std::chrono::sys_seconds now) {
   const std::int64_t seconds = now.time_since_epoch().count();
+  // Hosts that may have lost their last user: the name servers of every TLD this mutation
+  // changes or removes (before and after) and the hosts it rewrites. Every other host keeps the
+  // user it had, so only these need checking (O(NS records) with no allocation per host).
+  std::vector<dns::Name> candidates;
+  auto add_candidates_of = [&](const dns::Name& label) {
+    if (const Tld* before = live_tld(state, label)) {
+      candidates.insert(candidates.end(), before->delegation.name_servers.begin(),
+                        before->delegation.name_servers.end());
+    }
+  };
+  for (const Tld& tld : mutation.upserts) {
+    add_candidates_of(tld.label);
+  }
+  for (const dns::Name& label : mutation.removed_tlds) {
+    add_candidates_of(label);
+  }
+  for (const Host& host : mutation.host_upserts) {
+    candidates.push_back(host.name);
+  }
   for (const Tld& tld : mutation.upserts) {
     Tld value = tld;
     const Tld* before = live_tld(state, tld.label);
@@ -390,16 +409,34 @@ RegistryState apply_mutation(RegistryState state, const Mutation& mutation,
     }
   }
   // Glue nobody uses any more is dropped: hosts live only as name servers of the root or a TLD.
-  std::set<dns::Name> used;
-  for (dns::Name& host : apex_name_servers(state)) {
-    used.insert(std::move(host));
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  std::erase_if(candidates, [&](const dns::Name& host) { return !state.hosts.contains(host); });
+  if (candidates.empty()) {
+    return state;
+  }
+  std::vector<bool> used(candidates.size(), false);
+  auto mark = [&](const dns::Name& host) {
+    const auto it = std::lower_bound(candidates.begin(), candidates.end(), host);
+    if (it != candidates.end() && *it == host) {
+      used[static_cast<std::size_t>(it - candidates.begin())] = true;
+    }
+  };
+  for (const dns::Name& host : apex_name_servers(state)) {
+    mark(host);
   }
   for (const auto& [label, tld] : state.tlds) {
     if (tld.status != TldStatus::kRemoved) {
-      used.insert(tld.delegation.name_servers.begin(), tld.delegation.name_servers.end());
+      for (const dns::Name& host : tld.delegation.name_servers) {
+        mark(host);
+      }
     }
   }
-  std::erase_if(state.hosts, [&used](const auto& entry) { return !used.contains(entry.first); });
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    if (!used[i]) {
+      state.hosts.erase(candidates[i]);
+    }
+  }
   return state;
 }
 

@@ -13,6 +13,7 @@ namespace {
 
 constexpr std::uint32_t kExists = 1;
 constexpr std::uint32_t kWrong = 2;
+constexpr std::uint32_t kFailed = 0x80000000U;  // a cached failure
 constexpr std::uint32_t kServfailRetrySeconds = 5;  // RFC 9520: failures are cached briefly
 
 std::uint32_t sim_seconds(dns::SimTime t) {
@@ -241,77 +242,111 @@ Resolvers::RootAnswer Resolvers::ask_root(Resolver& r, std::span<const std::uint
   return RootAnswer{};
 }
 
-void Resolvers::step(dns::SimTime now, std::vector<ResolutionSample>& day_by_region) {
-  const auto& traffic = world_->scenario->traffic;
+void Resolvers::junk_query(Resolver& r, dns::SimTime now, ResolutionSample& sample) {
+  // A name under no delegated TLD: every one is new, so it goes to the root.
+  const auto length = static_cast<std::size_t>(8 + rootsim::uniform_int(rng_, 0, 3));
+  std::uint8_t* w = query_buffer_.data();
+  const std::uint8_t header[] = {0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1};
+  std::copy(std::begin(header), std::end(header), w);
+  w[12] = static_cast<std::uint8_t>(length);
+  for (std::size_t i = 0; i < length; ++i) {
+    w[13 + i] = static_cast<std::uint8_t>('a' + rootsim::uniform_int(rng_, 0, 25));
+  }
+  std::size_t at = 13 + length;
+  const std::uint8_t tail[] = {0, 0, 1, 0, 1, 0, 0, 41, 0x04, 0xd0, 0, 0, 0, 0, 0, 0};
+  std::copy(std::begin(tail), std::end(tail), w + at);
+  w[at + 12] = r.validating ? 0x80 : 0;  // the DO bit (RFC 3225)
+  at += sizeof(tail);
+  const RootAnswer a = ask_root(r, std::span<const std::uint8_t>(w, at), UINT32_MAX, now);
+  if (!a.answered) {
+    ++sample.failed;
+  } else if (a.exists) {
+    ++sample.wrong;  // a junk name that resolves: an alternate root delegates it
+  } else {
+    ++sample.correct;
+  }
+}
+
+void Resolvers::tld_query(Resolver& r, CacheEntry& entry, std::uint32_t tld, std::uint32_t rank,
+                          dns::SimTime now, ResolutionSample& sample) {
   const std::uint32_t now_s = sim_seconds(now);
-  const std::size_t capacity = tlds_->capacity();
-  for (std::size_t index = 0; index < resolvers_.size(); ++index) {
-    Resolver& r = resolvers_[index];
-    ResolutionSample& sample = day_by_region[r.region];
+  if (entry.expires_s <= now_s) {
+    const TldEntry& t = tlds_->at(tld);
+    const RootAnswer a = ask_root(r, r.validating ? t.query_do : t.query, tld, now);
+    if (!a.answered) {
+      entry.expires_s = now_s + kServfailRetrySeconds;
+      entry.flags = kFailed;
+    } else {
+      entry.expires_s = now_s + std::max<std::uint32_t>(a.ttl, 1);
+      entry.flags = (a.exists ? kExists : 0) | (a.wrong ? kWrong : 0) | (a.version << 2);
+    }
+  }
+  if ((entry.flags & kFailed) != 0) {
+    ++sample.failed;
+    return;
+  }
+  if ((entry.flags & kWrong) != 0) {
+    ++sample.wrong;
+  } else {
+    ++sample.correct;
+  }
+  if ((entry.flags & kExists) == 0 && tlds_->in_start_at_rank(rank)) {
+    r.lost_a_tld = true;
+  }
+}
+
+void Resolvers::step(dns::SimTime now, std::vector<ResolutionSample>& day_by_region) {
+  // Stub queries are drawn a batch ahead and their cache entries prefetched: the caches of
+  // thousands of resolvers do not fit in the CPU's caches, and each query touches one entry.
+  constexpr std::size_t kBatch = 64;
+  struct Pending {
+    std::uint32_t resolver;
+    std::uint32_t tld;  ///< UINT32_MAX: a junk name
+    std::uint32_t rank;
+  };
+  std::array<Pending, kBatch> batch{};
+  const auto& traffic = world_->scenario->traffic;
+  const std::size_t resolver_count = resolvers_.size();
+  std::size_t filled = 0;
+  auto drain = [&] {
+    for (std::size_t i = 0; i < filled; ++i) {
+      const Pending& p = batch[i];
+      Resolver& r = resolvers_[p.resolver];
+      ResolutionSample& sample = day_by_region[r.region];
+      if (p.tld == UINT32_MAX) {
+        junk_query(r, now, sample);
+      } else {
+        tld_query(r, cache_[p.rank * resolver_count + p.resolver], p.tld, p.rank, now, sample);
+      }
+    }
+    filled = 0;
+  };
+  for (std::size_t index = 0; index < resolver_count; ++index) {
     for (std::uint32_t q = 0; q < traffic.queries_per_step; ++q) {
       ++totals_.stub_queries;
+      Pending& p = batch[filled++];
+      p.resolver = static_cast<std::uint32_t>(index);
       if (rootsim::bernoulli(rng_, traffic.junk_share)) {
-        // A name under no delegated TLD: every one is new, so it goes to the root.
-        char label[12];
-        const auto length = static_cast<std::size_t>(8 + rootsim::uniform_int(rng_, 0, 3));
-        std::uint8_t* w = query_buffer_.data();
-        const std::uint8_t header[] = {0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1};
-        std::copy(std::begin(header), std::end(header), w);
-        w[12] = static_cast<std::uint8_t>(length);
-        for (std::size_t i = 0; i < length; ++i) {
-          label[i] = static_cast<char>('a' + rootsim::uniform_int(rng_, 0, 25));
-          w[13 + i] = static_cast<std::uint8_t>(label[i]);
-        }
-        std::size_t at = 13 + length;
-        const std::uint8_t tail[] = {0, 0, 1, 0, 1, 0, 0, 41, 0x04, 0xd0, 0, 0, 0, 0, 0, 0};
-        std::copy(std::begin(tail), std::end(tail), w + at);
-        w[at + 12] = r.validating ? 0x80 : 0;  // the DO bit (RFC 3225)
-        at += sizeof(tail);
-        const RootAnswer a =
-            ask_root(r, std::span<const std::uint8_t>(w, at), UINT32_MAX, now);
-        if (!a.answered) {
-          ++sample.failed;
-        } else if (a.exists) {
-          ++sample.wrong;  // a junk name that resolves: an alternate root delegates it
-        } else {
-          ++sample.correct;
-        }
-        continue;
-      }
-      const std::uint32_t tld = tlds_->draw(rng_);
-      CacheEntry& entry = cache_[index * capacity + tld];
-      if (entry.expires_s <= now_s) {
-        const TldEntry& t = tlds_->at(tld);
-        const RootAnswer a = ask_root(r, r.validating ? t.query_do : t.query, tld, now);
-        if (!a.answered) {
-          entry.expires_s = now_s + kServfailRetrySeconds;
-          entry.flags = 0x80000000U;  // a cached failure
-        } else {
-          entry.expires_s = now_s + std::max<std::uint32_t>(a.ttl, 1);
-          entry.flags = (a.exists ? kExists : 0) | (a.wrong ? kWrong : 0) | (a.version << 2);
-        }
-      }
-      if ((entry.flags & 0x80000000U) != 0) {
-        ++sample.failed;
-        continue;
-      }
-      if ((entry.flags & kWrong) != 0) {
-        ++sample.wrong;
+        p.tld = UINT32_MAX;
       } else {
-        ++sample.correct;
+        const auto drawn = tlds_->draw(rng_);
+        p.tld = drawn.id;
+        p.rank = drawn.rank;
+        __builtin_prefetch(&cache_[p.rank * resolver_count + index], 1);
       }
-      if ((entry.flags & kExists) == 0 && tlds_->at(tld).in_start) {
-        r.lost_a_tld = true;
+      if (filled == kBatch) {
+        drain();
       }
     }
   }
+  drain();
 }
 
 std::pair<double, double> Resolvers::propagation_hours(std::uint32_t tld, std::uint32_t version,
                                                        dns::SimTime now) {
   std::vector<double> hours;
   hours.reserve(resolvers_.size());
-  const std::size_t capacity = tlds_->capacity();
+  const std::size_t rank = tlds_->rank_of(tld);
   const double now_s = static_cast<double>(sim_seconds(now));
   const double refresh_s = world_->scenario->servers.refresh_seconds;
   for (std::size_t index = 0; index < resolvers_.size(); ++index) {
@@ -320,8 +355,8 @@ std::pair<double, double> Resolvers::propagation_hours(std::uint32_t tld, std::u
     if (r.local_root) {
       ready_s = now_s + refresh_s;  // at most one refresh period; the next tick takes it up
     } else {
-      const CacheEntry& entry = cache_[index * capacity + tld];
-      if (entry.expires_s > now_s && (entry.flags & 0x80000000U) == 0 &&
+      const CacheEntry& entry = cache_[rank * resolvers_.size() + index];
+      if (entry.expires_s > now_s && (entry.flags & kFailed) == 0 &&
           (entry.flags >> 2) < version) {
         ready_s = entry.expires_s;
       }
@@ -345,6 +380,29 @@ std::pair<double, double> Resolvers::propagation_hours(std::uint32_t tld, std::u
   const double p50 = quantile(0.5);
   const double p95 = quantile(0.95);
   return {p50, p95};
+}
+
+void Resolvers::probe_loss(std::uint32_t tld, dns::SimTime now) {
+  const std::size_t rank = tlds_->rank_of(tld);
+  const std::uint32_t now_s = sim_seconds(now);
+  const TldEntry& entry = tlds_->at(tld);
+  for (std::size_t index = 0; index < resolvers_.size(); ++index) {
+    Resolver& r = resolvers_[index];
+    if (r.lost_a_tld) {
+      continue;
+    }
+    const CacheEntry& cached = cache_[rank * resolvers_.size() + index];
+    if (cached.expires_s > now_s && (cached.flags & kFailed) == 0) {
+      r.lost_a_tld = (cached.flags & kExists) == 0;
+      continue;
+    }
+    const TrafficTotals kept = totals_;
+    const RootAnswer a = ask_root(r, r.validating ? entry.query_do : entry.query, tld, now);
+    const std::uint64_t lookups = totals_.core_lookups;
+    totals_ = kept;
+    totals_.core_lookups = lookups;
+    r.lost_a_tld = a.answered && !a.exists;
+  }
 }
 
 void Resolvers::miss_trust_anchor(double share, std::uint16_t old_tag, std::uint16_t new_tag) {

@@ -60,6 +60,11 @@ class Resolvers {
   /// Marks which TLDs a modified zone served by some instances lacks.
   void set_modified_tlds(std::vector<std::uint32_t> removed) { modified_tlds_ = std::move(removed); }
 
+  /// Marks every resolver that would now answer NXDOMAIN for `tld` (a TLD of the starting zone):
+  /// from a live cached answer, else from what its root would answer (a probe query through
+  /// answer(), counted as a core lookup but not as traffic). Skips resolvers already marked.
+  void probe_loss(std::uint32_t tld, dns::SimTime now);
+
   [[nodiscard]] const TrafficTotals& totals() const noexcept { return totals_; }
   [[nodiscard]] std::uint64_t resolvers_losing_a_tld() const noexcept;
 
@@ -96,6 +101,9 @@ class Resolvers {
   RootAnswer ask_root(Resolver& r, std::span<const std::uint8_t> query, std::uint32_t tld,
                       dns::SimTime now);
   bool trusts(const Resolver& r, std::uint32_t version) const;
+  void junk_query(Resolver& r, dns::SimTime now, ResolutionSample& sample);
+  void tld_query(Resolver& r, CacheEntry& entry, std::uint32_t tld, std::uint32_t rank,
+                 dns::SimTime now, ResolutionSample& sample);
   std::uint32_t local_version(const Resolver& r, dns::SimTime now) const;
 
   const World* world_;
@@ -104,7 +112,9 @@ class Resolvers {
   TldTable* tlds_;
   std::mt19937_64 rng_;
   std::vector<Resolver> resolvers_;
-  std::vector<CacheEntry> cache_;  ///< resolver-major, tlds_->capacity() per resolver
+  /// Rank-major (popularity rank, then resolver): one traffic step walks the resolvers in order,
+  /// so the entries of the popular TLDs it touches lie close together.
+  std::vector<CacheEntry> cache_;
   std::vector<Alternate> alternates_;
   std::vector<std::uint32_t> modified_tlds_;
   std::uint16_t old_anchor_ = 0;

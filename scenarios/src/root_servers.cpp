@@ -85,10 +85,10 @@ dns::SimTime RootServers::ready_time(std::uint32_t index, std::uint32_t version,
   return std::max(ready, now);
 }
 
-std::uint32_t RootServers::oldest_held() const noexcept {
+std::uint32_t RootServers::oldest_held(dns::SimTime now) {
   std::uint32_t oldest = UINT32_MAX;
-  for (const Instance& instance : instances_) {
-    oldest = std::min(oldest, instance.version);
+  for (std::uint32_t i = 0; i < instances_.size(); ++i) {
+    oldest = std::min(oldest, version_at(i, now));
   }
   return oldest;
 }

@@ -35,8 +35,8 @@ class RootServers {
   /// arrival of such a version (SimTime::max() when none is on its way).
   [[nodiscard]] dns::SimTime ready_time(std::uint32_t instance, std::uint32_t version,
                                         dns::SimTime now) const noexcept;
-  /// The oldest version any instance may still serve (for releasing snapshots).
-  [[nodiscard]] std::uint32_t oldest_held() const noexcept;
+  /// The oldest version any instance may still serve at `now` or later (for releasing snapshots).
+  [[nodiscard]] std::uint32_t oldest_held(dns::SimTime now);
 
   /// Whether `instance` answers a resolver in `region` at `now`.
   [[nodiscard]] bool reachable(std::uint32_t instance, std::uint16_t region,

@@ -143,6 +143,7 @@ Status Simulation::publish(dns::SimTime now) {
     const bool exists = publisher_.state().find_tld(entry.name) != nullptr;
     if (entry.in_start && entry.exists && !exists) {
       entry.missing_since = now;
+      probe_tlds_.push_back(id);
     } else if (entry.in_start && !entry.exists && exists) {
       tld_lost_days_ += dns::to_days(now - entry.missing_since);
     }
@@ -174,7 +175,7 @@ Status Simulation::publish(dns::SimTime now) {
   while (local_floor + 1 < versions.size() && versions[local_floor + 1].published <= horizon) {
     ++local_floor;
   }
-  publisher_.release_before(std::min(servers_.oldest_held(), local_floor));
+  publisher_.release_before(std::min(servers_.oldest_held(now), local_floor));
   queue_.push(next_publication(now), EventClass::kPublication);
   return {};
 }
@@ -192,6 +193,9 @@ void Simulation::traffic(dns::SimTime now) {
     today_index_ = day;
   }
   resolvers_.step(now, today_);
+  for (std::uint32_t tld : probe_tlds_) {
+    resolvers_.probe_loss(tld, now);
+  }
   const dns::SimTime next = now + scenario_->traffic.step;
   if (next < scenario_->duration) {
     queue_.push(next, EventClass::kTraffic);

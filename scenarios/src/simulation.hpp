@@ -99,6 +99,7 @@ class Simulation {
   std::vector<Step> steps_;
   std::vector<std::uint32_t> applied_since_publication_;  ///< requests
   std::vector<std::uint32_t> changed_tlds_;               ///< since the last publication
+  std::vector<std::uint32_t> probe_tlds_;  ///< starting TLDs that are or may be missing
   std::vector<ResolutionSample> today_;
   std::uint32_t today_index_ = 0;
   std::uint64_t events_processed_ = 0;

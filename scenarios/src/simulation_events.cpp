@@ -346,6 +346,10 @@ Status Simulation::scenario_event(std::uint32_t index, dns::SimTime now) {
       std::vector<std::uint32_t> ids;
       for (const dns::Name& name : removed) {
         ids.push_back(tlds_.intern(name, false));
+        if (tlds_.at(ids.back()).in_start &&
+            std::find(probe_tlds_.begin(), probe_tlds_.end(), ids.back()) == probe_tlds_.end()) {
+          probe_tlds_.push_back(ids.back());
+        }
       }
       if (event.kind == EventKind::kAlternateRoot) {
         resolvers_.adopt_alternate_root(target.region, event.share, std::move(*zone), std::move(ids), until);

@@ -47,6 +47,7 @@ std::uint32_t TldTable::intern(const dns::Name& name, bool in_start) {
   entry.in_start = in_start;
   entries_.push_back(std::move(entry));
   ids_.emplace(name, id);
+  rank_of_.push_back(static_cast<std::uint32_t>(by_rank_.size()));
   by_rank_.push_back(id);
   cdf_stale_ = true;
   return id;
@@ -66,31 +67,64 @@ void TldTable::shuffle_popularity(std::mt19937_64& rng) {
     const auto j = static_cast<std::size_t>(rootsim::uniform_int(rng, 0, i - 1));
     std::swap(by_rank_[i - 1], by_rank_[j]);
   }
+  for (std::size_t rank = 0; rank < by_rank_.size(); ++rank) {
+    rank_of_[by_rank_[rank]] = static_cast<std::uint32_t>(rank);
+  }
   cdf_stale_ = true;
 }
 
 void TldTable::rebuild_cdf() {
-  cdf_.resize(by_rank_.size());
+  // Zipf weights by rank, then Vose's alias method (deterministic: no draws while building).
+  const std::size_t n = by_rank_.size();
+  std::vector<double> scaled(n);
   double total = 0;
-  for (std::size_t rank = 0; rank < by_rank_.size(); ++rank) {
-    total += 1.0 / std::pow(static_cast<double>(rank + 1), zipf_);
-    cdf_[rank] = total;
+  for (std::size_t rank = 0; rank < n; ++rank) {
+    scaled[rank] = 1.0 / std::pow(static_cast<double>(rank + 1), zipf_);
+    total += scaled[rank];
   }
-  for (double& c : cdf_) {
-    c /= total;
+  std::vector<std::uint32_t> small;
+  std::vector<std::uint32_t> large;
+  for (std::size_t rank = 0; rank < n; ++rank) {
+    scaled[rank] *= static_cast<double>(n) / total;
+    (scaled[rank] < 1.0 ? small : large).push_back(static_cast<std::uint32_t>(rank));
+  }
+  alias_probability_.assign(n, 1.0);
+  alias_.assign(n, 0);
+  while (!small.empty() && !large.empty()) {
+    const std::uint32_t s = small.back();
+    small.pop_back();
+    const std::uint32_t l = large.back();
+    alias_probability_[s] = scaled[s];
+    alias_[s] = l;
+    scaled[l] -= 1.0 - scaled[s];
+    if (scaled[l] < 1.0) {
+      large.pop_back();
+      small.push_back(l);
+    }
+  }
+  for (std::uint32_t rank : small) {
+    alias_probability_[rank] = 1.0;
+  }
+  for (std::uint32_t rank : large) {
+    alias_probability_[rank] = 1.0;
+  }
+  in_start_by_rank_.resize(n);
+  for (std::size_t rank = 0; rank < n; ++rank) {
+    in_start_by_rank_[rank] = entries_[by_rank_[rank]].in_start ? 1 : 0;
   }
   cdf_stale_ = false;
 }
 
-std::uint32_t TldTable::draw(std::mt19937_64& rng) {
+TldTable::Drawn TldTable::draw(std::mt19937_64& rng) {
   if (cdf_stale_) {
     rebuild_cdf();
   }
-  const double u = rootsim::uniform_real01(rng);
-  const auto it = std::upper_bound(cdf_.begin(), cdf_.end(), u);
-  const auto rank = std::min<std::size_t>(static_cast<std::size_t>(it - cdf_.begin()),
-                                          by_rank_.size() - 1);
-  return by_rank_[rank];
+  const double u = uniform_real01(rng) * static_cast<double>(by_rank_.size());
+  auto column = static_cast<std::uint32_t>(u);
+  column = std::min<std::uint32_t>(column, static_cast<std::uint32_t>(by_rank_.size() - 1));
+  const double fraction = u - static_cast<double>(column);
+  const std::uint32_t rank = fraction < alias_probability_[column] ? column : alias_[column];
+  return Drawn{by_rank_[rank], rank};
 }
 
 }  // namespace rootsim::scenarios

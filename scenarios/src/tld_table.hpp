@@ -44,8 +44,16 @@ class TldTable {
 
   /// Shuffles the popularity order of the TLDs added so far (call once, after the start).
   void shuffle_popularity(std::mt19937_64& rng);
-  /// A TLD id drawn by popularity. O(log TLDs).
-  [[nodiscard]] std::uint32_t draw(std::mt19937_64& rng);
+  /// A TLD drawn by popularity: its id and its popularity rank (0 = most popular), which is
+  /// also its slot in resolver caches (so that the popular ones share cache lines). O(log TLDs).
+  struct Drawn {
+    std::uint32_t id;
+    std::uint32_t rank;
+  };
+  [[nodiscard]] Drawn draw(std::mt19937_64& rng);
+  [[nodiscard]] std::uint32_t rank_of(std::uint32_t id) const { return rank_of_[id]; }
+  /// The in_start flag of the TLD at popularity rank `rank` (a compact copy for the hot path).
+  [[nodiscard]] bool in_start_at_rank(std::uint32_t rank) const { return in_start_by_rank_[rank] != 0; }
 
  private:
   void rebuild_cdf();
@@ -54,7 +62,11 @@ class TldTable {
   std::vector<TldEntry> entries_;
   std::map<dns::Name, std::uint32_t> ids_;
   std::vector<std::uint32_t> by_rank_;
-  std::vector<double> cdf_;
+  std::vector<std::uint32_t> rank_of_;
+  // Walker's alias table over ranks: one draw picks a rank in O(1).
+  std::vector<double> alias_probability_;
+  std::vector<std::uint32_t> alias_;
+  std::vector<std::uint8_t> in_start_by_rank_;
   bool cdf_stale_ = true;
 };
 

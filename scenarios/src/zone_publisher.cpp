@@ -39,8 +39,10 @@ Result<registry::Mutation> ZonePublisher::apply(const registry::ChangeRequest& r
     return mutation;
   }
   const auto seconds = epoch_unix_ + std::chrono::duration_cast<std::chrono::seconds>(now).count();
+  note_changed(*mutation);  // what it touches before ...
   state_ = registry::apply_mutation(std::move(state_), *mutation,
                                     std::chrono::sys_seconds(std::chrono::seconds(seconds)));
+  note_changed(*mutation);  // ... and after
   ++pending_changes_;
   return mutation;
 }
@@ -57,18 +59,37 @@ Result<std::uint32_t> ZonePublisher::publish(dns::SimTime now) {
   registry::SigningPolicy policy;
   policy.now = unix_now;
   policy.threads = 1;  // replications run in parallel already
-  auto stats = signer_.update(registry::build_unsigned_zone(state_), keys_, policy);
+  // The first version is signed in full; later ones re-sign only the names that changed.
+  Result<registry::SigningStats> stats =
+      versions_.empty() ? signer_.update(registry::build_unsigned_zone(state_), keys_, policy)
+                        : [&] {
+                            changed_owners_.insert(dns::Name{});
+                            const std::vector<dns::Name> owners(changed_owners_.begin(),
+                                                                changed_owners_.end());
+                            return signer_.update(records_at(changed_owners_), owners, keys_,
+                                                  policy);
+                          }();
+  changed_owners_.clear();
   if (!stats) {
     return fail(std::move(stats).error(), "publishing serial " + std::to_string(serial) + ": ");
-  }
-  auto snapshot = compile(signer_.records());
-  if (!snapshot) {
-    return fail(std::move(snapshot).error(), "compiling serial " + std::to_string(serial) + ": ");
   }
   ZoneVersion version;
   version.serial = serial;
   version.published = now;
-  version.snapshot = std::move(*snapshot);
+  if (pending_changes_ == 0 && !keys_changed_ && !versions_.empty() &&
+      versions_.back().snapshot != nullptr) {
+    // Only the serial and signatures moved: every answer a resolver reads (delegations, DS,
+    // existence, TTLs) is the previous version's, so the compiled snapshot is shared. The SOA
+    // serial inside negative answers is the one thing that differs; nothing here reads it.
+    version.snapshot = versions_.back().snapshot;
+  } else {
+    auto snapshot = compile(signer_.records());
+    if (!snapshot) {
+      return fail(std::move(snapshot).error(), "compiling serial " + std::to_string(serial) + ": ");
+    }
+    version.snapshot = std::move(*snapshot);
+  }
+  keys_changed_ = false;
   version.changes = pending_changes_;
   for (const registry::SigningKey& key : keys_) {
     if (key.role == registry::KeyRole::kKsk && key.state == registry::KeyState::kActive) {
@@ -91,6 +112,82 @@ Result<std::shared_ptr<const resolver::ZoneSnapshot>> ZonePublisher::variant_wit
                        [&](const dns::Name& tld) { return r.owner.is_subdomain_of(tld); });
   });
   return compile(std::move(records));
+}
+
+void ZonePublisher::note_changed(const registry::Mutation& mutation) {
+  std::vector<dns::Name> labels;
+  for (const registry::Tld& tld : mutation.upserts) {
+    labels.push_back(tld.label);
+  }
+  labels.insert(labels.end(), mutation.removed_tlds.begin(), mutation.removed_tlds.end());
+  labels.insert(labels.end(), mutation.also_affected.begin(), mutation.also_affected.end());
+  for (const registry::Host& host : mutation.host_upserts) {
+    changed_owners_.insert(host.name);
+  }
+  for (const dns::Name& label : labels) {
+    changed_owners_.insert(label);
+    if (const registry::Tld* tld = state_.find_tld(label)) {
+      // Its name servers' glue may appear or go with it.
+      changed_owners_.insert(tld->delegation.name_servers.begin(),
+                             tld->delegation.name_servers.end());
+    }
+    // Glue of hosts below the TLD (canonical order keeps them together after the label).
+    for (auto it = state_.hosts.lower_bound(label);
+         it != state_.hosts.end() && it->first.is_subdomain_of(label); ++it) {
+      changed_owners_.insert(it->first);
+    }
+  }
+}
+
+std::vector<dns::Record> ZonePublisher::records_at(const std::set<dns::Name>& owners) const {
+  // The same records build_unsigned_zone writes at these names.
+  std::vector<dns::Record> out;
+  for (const dns::Name& owner : owners) {
+    if (owner.is_root()) {
+      for (const dns::Record& r : state_.apex) {
+        if (!registry::is_dnssec_type(r.type)) {
+          out.push_back(r);
+        }
+      }
+      continue;
+    }
+    if (const registry::Tld* tld = state_.find_tld(owner);
+        tld != nullptr && tld->status != registry::TldStatus::kRemoved) {
+      for (const dns::Name& ns : tld->delegation.name_servers) {
+        out.push_back(dns::Record{owner, dns::RRType::kNs, dns::RRClass::kIn,
+                                  tld->delegation.ns_ttl, dns::make_name_rdata(ns)});
+      }
+      for (const dns::DsRdata& ds : tld->delegation.ds) {
+        out.push_back(dns::Record{owner, dns::RRType::kDs, dns::RRClass::kIn,
+                                  tld->delegation.ds_ttl, dns::make_ds_rdata(ds)});
+      }
+    }
+    const registry::Host* host = state_.find_host(owner);
+    if (host == nullptr || owner.label_count() < 2) {
+      continue;
+    }
+    const registry::Tld* parent = state_.find_tld(owner.suffix(1));
+    if (parent == nullptr || parent->status == registry::TldStatus::kRemoved) {
+      continue;
+    }
+    for (const registry::HostAddress& a : host->addresses) {
+      out.push_back(dns::Record{owner, a.address.type, dns::RRClass::kIn, a.ttl, a.address.rdata});
+    }
+  }
+  return out;
+}
+
+bool ZonePublisher::consistent_with_state() const {
+  std::vector<dns::Record> signed_part;
+  for (dns::Record& r : signer_.records()) {
+    if (!registry::is_dnssec_type(r.type)) {
+      signed_part.push_back(std::move(r));
+    }
+  }
+  std::vector<dns::Record> expected = registry::build_unsigned_zone(state_);
+  dns::sort_canonical(signed_part);
+  dns::sort_canonical(expected);
+  return signed_part == expected;
 }
 
 void ZonePublisher::release_before(std::uint32_t index) {

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <vector>
 
 #include "rootsim/dns/sim_time.hpp"
@@ -22,7 +23,9 @@ namespace rootsim::scenarios {
 struct ZoneVersion {
   std::uint32_t serial = 0;
   dns::SimTime published{};
-  std::shared_ptr<const resolver::ZoneSnapshot> snapshot;  ///< null once released
+  /// Null once released. A version that changed nothing but the serial and signatures shares
+  /// its predecessor's snapshot.
+  std::shared_ptr<const resolver::ZoneSnapshot> snapshot;
   std::vector<std::uint16_t> ksk_tags;  ///< active KSKs signing the DNSKEY RRset
   std::uint32_t changes = 0;            ///< changes applied since the previous version
 };
@@ -40,7 +43,10 @@ class ZonePublisher {
   [[nodiscard]] Result<registry::Mutation> apply(const registry::ChangeRequest& request,
                                                  dns::SimTime now);
   /// Replaces the key set (rollover steps); takes effect at the next publication.
-  void set_keys(std::vector<registry::SigningKey> keys) { keys_ = std::move(keys); }
+  void set_keys(std::vector<registry::SigningKey> keys) {
+    keys_ = std::move(keys);
+    keys_changed_ = true;
+  }
 
   /// Signs and compiles the current state as the next version. Errors: signing or snapshot
   /// failures (kSemantic, kIo). Cost: diff + changed signatures + ZONEMD + snapshot build.
@@ -59,12 +65,22 @@ class ZonePublisher {
   /// Releases the snapshots of versions below `index` (no instance holds them any more).
   void release_before(std::uint32_t index);
 
+  /// True when the signed zone's unsigned part equals registry::build_unsigned_zone(state())
+  /// (what the incremental publication must keep true; for tests). O(records log records).
+  [[nodiscard]] bool consistent_with_state() const;
+
  private:
   registry::RegistryState state_;
   std::vector<registry::SigningKey> keys_;
   std::int64_t epoch_unix_;
+  /// Adds the names `mutation` touches in the current state (called before and after applying).
+  void note_changed(const registry::Mutation& mutation);
+  [[nodiscard]] std::vector<dns::Record> records_at(const std::set<dns::Name>& owners) const;
+
   registry::ZoneSigner signer_;
+  std::set<dns::Name> changed_owners_;  ///< since the last publication
   std::uint32_t pending_changes_ = 0;
+  bool keys_changed_ = false;
   std::uint32_t released_below_ = 0;
   std::vector<ZoneVersion> versions_;
 };

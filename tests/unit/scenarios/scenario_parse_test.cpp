@@ -81,7 +81,7 @@ TEST(ScenarioParse, LibraryValues) {
   EXPECT_EQ(e.kind, EventKind::kRevoke);
   EXPECT_EQ(e.at, dns::kSimDay * 30);
   EXPECT_EQ(e.tld, "cz");
-  EXPECT_EQ(e.requester, "gov:US");
+  EXPECT_EQ(e.requester, "oversight");
   EXPECT_EQ(e.pointer, "/events/0");
 }
 
