@@ -107,6 +107,7 @@ Result<Stage> parse_stage(const std::string& name, const nlohmann::json& value,
   if (o.has("bypassed_by")) {
     bypassed = o.string_list("bypassed_by");
   }
+  stage.public_record = o.optional_boolean("public_record").value_or(false);
   const auto* params = o.member("params", true);
   if (auto s = o.finish(); !s) {
     return fail(std::move(s).error());

@@ -95,6 +95,8 @@ Result<GovernanceOutcome> Governance::decide(const registry::ChangeRequest& requ
       continue;
     }
     out.decision_at = std::max(out.decision_at, step.end);
+    ++out.decisive_steps;
+    out.public_steps += arrangement_->stages[step.stage].public_record ? 1U : 0U;
     out.deciders.push_back(policy::actor_id(step.actor, *facts, world_->actors));
     if (step.actor.kind == policy::ActorRef::Kind::kDirectory) {
       const policy::Actor& actor = world_->actors.actor(step.actor.index);

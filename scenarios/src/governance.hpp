@@ -27,6 +27,8 @@ struct GovernanceOutcome {
   dns::SimTime decision_at{}; ///< end of the last decisive step (the decision itself)
   bool checks_passed = true;
   std::uint32_t steps = 0;
+  std::uint32_t decisive_steps = 0;
+  std::uint32_t public_steps = 0;  ///< decisive steps in public_record stages
   std::uint32_t foreign_decisions = 0;
   std::uint32_t single_points_exercised = 0;
   bool blocked_against_community = false;

@@ -47,6 +47,8 @@ const std::array<MetricDefinition, kMetricCount>& metric_definitions() noexcept 
        "manager or government"},
       {"single_points_of_control_exercised", "decisions",
        "decisive steps taken by an actor that can alone get such a request through"},
+      {"public_decision_share", "share",
+       "share of decisive steps taken in stages whose decisions are published (public_record)"},
       {"requests_rejected", "requests", "requests rejected or timed out"},
       {"requests_pending", "requests", "requests with no decision at the end"},
       {"system_availability", "share",
@@ -57,6 +59,9 @@ const std::array<MetricDefinition, kMetricCount>& metric_definitions() noexcept 
        "availability)"},
       {"answer_correctness", "share",
        "share of root answers drawn from a legitimate zone version (RSSAC047 correctness)"},
+      {"root_nxdomain_share", "share",
+       "share of the answers resolvers got from the root that were NXDOMAIN (names under no "
+       "delegated TLD), to compare with published root traffic studies"},
       {"publication_latency_p50_minutes", "minutes",
        "zone publication -> an instance serves it, 50th percentile over instances and versions "
        "(RSSAC047 publication latency)"},

@@ -183,6 +183,7 @@ Resolvers::RootAnswer Resolvers::ask_root(Resolver& r, std::span<const std::uint
                    a.kind == resolver::AnswerKind::kNxdomain ||
                    a.kind == resolver::AnswerKind::kAnswer || a.kind == resolver::AnswerKind::kNodata;
     out.exists = a.kind == resolver::AnswerKind::kReferral;
+    totals_.nxdomain_answers += a.kind == resolver::AnswerKind::kNxdomain ? 1 : 0;
     out.ttl = authority_ttl(std::span<const std::uint8_t>(answer_buffer_.data(), a.size));
     return out.answered;
   };
@@ -208,6 +209,8 @@ Resolvers::RootAnswer Resolvers::ask_root(Resolver& r, std::span<const std::uint
     // RFC 8806: a validated copy (ZONEMD) of the legitimate zone; modified zones are refused.
     const std::uint32_t v = local_version(r, now);
     if (trusts(r, v) && run(*publisher_->versions()[v].snapshot)) {
+      ++totals_.answers;
+      ++totals_.legit_answers;
       out.version = v;
       return out;
     }

@@ -31,6 +31,7 @@ struct TrafficTotals {
   std::uint64_t root_answered = 0;  ///< ... and that some instance answered
   std::uint64_t answers = 0;        ///< root answers received
   std::uint64_t legit_answers = 0;  ///< ... from a legitimate zone version
+  std::uint64_t nxdomain_answers = 0;  ///< ... that were NXDOMAIN
 };
 
 class Resolvers {

@@ -312,6 +312,9 @@ ReplicationResult Simulation::finish() {
   set(Metric::kBlockedAgainstCommunity, static_cast<double>(blocked_));
   set(Metric::kForcedAgainstCommunity, static_cast<double>(forced_));
   set(Metric::kSinglePointsOfControlExercised, static_cast<double>(single_points_));
+  set(Metric::kPublicDecisionShare,
+      decisive_steps_ == 0 ? 0.0
+                           : static_cast<double>(public_steps_) / static_cast<double>(decisive_steps_));
   set(Metric::kRequestsRejected, static_cast<double>(rejected_));
   set(Metric::kRequestsPending, static_cast<double>(pending_));
   set(Metric::kSystemAvailability,
@@ -322,6 +325,10 @@ ReplicationResult Simulation::finish() {
   set(Metric::kAnswerCorrectness,
       totals.answers == 0 ? 1.0
                           : static_cast<double>(totals.legit_answers) /
+                                static_cast<double>(totals.answers));
+  set(Metric::kRootNxdomainShare,
+      totals.answers == 0 ? 0.0
+                          : static_cast<double>(totals.nxdomain_answers) /
                                 static_cast<double>(totals.answers));
   set(Metric::kPublicationLatencyP50, servers_.publication_latency_minutes(0.50));
   set(Metric::kPublicationLatencyP95, servers_.publication_latency_minutes(0.95));

@@ -117,6 +117,8 @@ class Simulation {
   std::uint64_t blocked_ = 0;
   std::uint64_t forced_ = 0;
   std::uint64_t single_points_ = 0;
+  std::uint64_t decisive_steps_ = 0;
+  std::uint64_t public_steps_ = 0;
   double tld_lost_days_ = 0;
   ReplicationResult result_;
 };

@@ -163,6 +163,8 @@ void Simulation::submit(std::uint32_t index, dns::SimTime now) {
   blocked_ += o.blocked_against_community ? 1 : 0;
   forced_ += o.forced_against_community ? 1 : 0;
   single_points_ += o.single_points_exercised;
+  decisive_steps_ += o.decisive_steps;
+  public_steps_ += o.public_steps;
   if (o.outcome != policy::FinalOutcome::kPending) {
     decision_days_.push_back(dns::to_days(o.decision_at - now));
   }

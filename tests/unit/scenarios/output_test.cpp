@@ -230,9 +230,9 @@ TEST_F(WriteResults, WritesTheFourFilesAndNothingElse) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open_v2((out / "results.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr),
             SQLITE_OK);
-  EXPECT_EQ(count(db, "SELECT count(*) FROM metrics"), 28);
+  EXPECT_EQ(count(db, "SELECT count(*) FROM metrics"), static_cast<std::int64_t>(kMetricCount));
   EXPECT_EQ(count(db, "SELECT count(*) FROM runs"), 6);
-  EXPECT_EQ(count(db, "SELECT count(*) FROM metric_values"), 6 * 28);
+  EXPECT_EQ(count(db, "SELECT count(*) FROM metric_values"), static_cast<std::int64_t>(6 * kMetricCount));
   EXPECT_EQ(count(db, "SELECT count(*) FROM lead_times"), 12);
   EXPECT_EQ(count(db, "SELECT count(*) FROM resolution"), 18);
   EXPECT_EQ(count(db, "SELECT count(*) FROM participation"), 18);

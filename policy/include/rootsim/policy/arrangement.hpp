@@ -54,6 +54,9 @@ struct Stage {
   TimeoutAction on_timeout = TimeoutAction::kReject;
   std::optional<std::uint16_t> escalate_to;  ///< with kEscalate
   std::vector<ActorIndex> bypassed_by;       ///< requesters for whom the stage does not apply
+  /// The stage's decision is published where anyone can read it (board resolutions, votes of
+  /// a plenary, an authority's public notices); transparency metrics count these.
+  bool public_record = false;
 };
 
 struct Pipeline {

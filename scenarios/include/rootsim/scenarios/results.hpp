@@ -39,18 +39,20 @@ enum class Metric : std::uint8_t {
   kBlockedAgainstCommunity,
   kForcedAgainstCommunity,
   kSinglePointsOfControlExercised,
+  kPublicDecisionShare,
   kRequestsRejected,
   kRequestsPending,
   kSystemAvailability,
   kInstanceAvailabilityMedian,
   kAnswerCorrectness,
+  kRootNxdomainShare,
   kPublicationLatencyP50,
   kPublicationLatencyP95,
   kEvents,
   kCoreLookups,
   kStubQueries,
 };
-inline constexpr std::size_t kMetricCount = 28;
+inline constexpr std::size_t kMetricCount = 30;
 
 [[nodiscard]] const std::array<MetricDefinition, kMetricCount>& metric_definitions() noexcept;
 [[nodiscard]] const MetricDefinition& definition(Metric metric) noexcept;
