@@ -14,6 +14,7 @@
 
 #include "commands.hpp"
 #include "rootsim/scenarios/output.hpp"
+#include "rootsim/scenarios/report.hpp"
 #include "rootsim/scenarios/runner.hpp"
 
 namespace rootsim::cli {
@@ -114,7 +115,7 @@ double metric_sum(const scenarios::RunResults& results, scenarios::Metric metric
 int run_run(const GlobalOptions& global, const std::vector<std::string>& args) {
   static const std::string kUsage =
       "rootsim run SCENARIO.json [--arrangements a,b] [--replications N] [--seed S] [--out DIR]\n"
-      "                   [--zone FILE] [--threads N] [--quiet] [--json]";
+      "                   [--report] [--zone FILE] [--threads N] [--quiet] [--json]";
   po::options_description options("run");
   std::string file;
   std::string arrangements;
@@ -125,12 +126,14 @@ int run_run(const GlobalOptions& global, const std::vector<std::string>& args) {
   unsigned threads = 0;
   bool quiet = false;
   bool json = false;
+  bool html_report = false;
   options.add_options()("scenario", po::value(&file)->required(), "the scenario (JSON)")(
       "arrangements", po::value(&arrangements), "comma-separated arrangements to run instead")(
       "replications", po::value(&replications), "replications per arrangement instead")(
       "seed", po::value(&seed), "the seed instead of the scenario's")(
       "out", po::value(&out_dir),
       "write summary.json, events.jsonl, resolution.csv, results.db here")(
+      "report", po::bool_switch(&html_report), "with --out: also write OUT/report.html")(
       "zone", po::value(&zone), "a root zone file instead of the baseline")(
       "threads", po::value(&threads), "worker threads (default: the cores there are)")(
       "quiet", po::bool_switch(&quiet), "no progress bar")(
@@ -144,6 +147,11 @@ int run_run(const GlobalOptions& global, const std::vector<std::string>& args) {
       print_metrics(std::cout);
     }
     return code;
+  }
+  if (html_report && out_dir.empty()) {
+    std::cerr << "rootsim: --report needs --out DIR (the report is written as DIR/report.html)\n"
+              << "usage: " << kUsage << "\n";
+    return kExitBadInput;
   }
   if (vm->count("replications") != 0U && replications == 0) {
     std::cerr << "rootsim: --replications must be at least 1\n";
@@ -197,7 +205,19 @@ int run_run(const GlobalOptions& global, const std::vector<std::string>& args) {
                 rate(metric_sum(*results, scenarios::Metric::kEvents)),
                 rate(metric_sum(*results, scenarios::Metric::kCoreLookups)));
   std::cerr << line << "\n";
-  return written ? kExitOk : report(written.error());
+  if (!written) {
+    return report(written.error());
+  }
+  if (html_report) {
+    scenarios::ReportOptions report_options;
+    report_options.data_dir = global.data_dir;
+    const std::filesystem::path page = std::filesystem::path(out_dir) / "report.html";
+    if (auto made = scenarios::write_report(out_dir, page, report_options); !made) {
+      return report(made.error());
+    }
+    std::cerr << "report: " << page.string() << "\n";
+  }
+  return kExitOk;
 }
 
 }  // namespace rootsim::cli

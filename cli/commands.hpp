@@ -20,5 +20,10 @@ int run_idn(const GlobalOptions& global, const std::vector<std::string>& args);
 int run_arrangement(const GlobalOptions& global, const std::vector<std::string>& args);
 int run_scenario(const GlobalOptions& global, const std::vector<std::string>& args);
 int run_run(const GlobalOptions& global, const std::vector<std::string>& args);
+int run_report(const GlobalOptions& global, const std::vector<std::string>& args);
+int run_compare(const GlobalOptions& global, const std::vector<std::string>& args);
+int run_sweep(const GlobalOptions& global, const std::vector<std::string>& args);
+int run_merge(const GlobalOptions& global, const std::vector<std::string>& args);
+int run_demo(const GlobalOptions& global, const std::vector<std::string>& args);
 
 }  // namespace rootsim::cli

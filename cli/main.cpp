@@ -37,6 +37,12 @@ const std::vector<TopCommand>& top_commands() {
       {"scenario", "scenarios: list the library, validate a file", rootsim::cli::run_scenario},
       {"run", "run a scenario: arrangements x replications, results and summary",
        rootsim::cli::run_run},
+      {"report", "a self-contained HTML report from a run's results", rootsim::cli::run_report},
+      {"compare", "two runs' results side by side", rootsim::cli::run_compare},
+      {"sweep", "run (one shard of) a parameter sweep", rootsim::cli::run_sweep},
+      {"merge", "merge sweep shards into one result", rootsim::cli::run_merge},
+      {"demo", "the classroom comparison on the built-in baseline, with its report",
+       rootsim::cli::run_demo},
   };
   return kCommands;
 }

@@ -17,6 +17,8 @@ packages=(
   sqlite3 openssl procps bc
   # fuzzing (clang + libFuzzer runtime)
   clang libclang-rt-14-dev
+  # the HTML report: Chart.js embedded into report.html; chromium for the browser test
+  libjs-chart.js chromium
 )
 
 missing=()

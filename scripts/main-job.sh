@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job: build a registry from the built-in baseline, sign its zone, verify the signed zone
-# and the audit log, then compare the six governance arrangements on the built-in baseline
-# (scenarios/library/baseline-2025.json, two replications) and print the summary table. Repeatable: a fixed --now and seed give the same
+# and the audit log, then run the classroom comparison of governance arrangements on the built-in
+# baseline (`rootsim demo`: scenarios/library/classroom-demo.json) and write its HTML report. Repeatable: a fixed --now and seed give the same
 # registry and zone; only the signatures differ (RSA signing is deterministic, the keys are not).
 # usage: scripts/main-job.sh [ROOTSIM_BINARY] [WORK_DIR]
 set -euo pipefail
@@ -30,6 +30,5 @@ echo "== summary"
 "$rootsim" zone check "$work/root.unsigned.zone" | sed 's/^/  /'
 echo "  signed zone: $(wc -l <"$work/root.signed.zone") records in $work/root.signed.zone"
 echo "  registry:    $db"
-echo "== comparing the governance arrangements on the built-in baseline (a simulated year, 2 replications each)"
-"$rootsim" run "$here/scenarios/library/baseline-2025.json" --replications 2 --out "$work/baseline-2025"
-echo "  results: $work/baseline-2025 (summary.json, events.jsonl, resolution.csv, results.db)"
+echo "== the classroom comparison of governance arrangements on the built-in baseline (rootsim demo)"
+"$rootsim" demo --out "$work/demo"

@@ -9,7 +9,8 @@ std::string_view to_string(EventKind kind) noexcept {
   static constexpr std::array<std::string_view, kEventKindCount> kNames = {
       "delegation-round", "delegation",   "transfer",       "revoke",
       "retirement",       "zsk-rollover", "ksk-rollover",   "instance-outage",
-      "operator-outage",  "partition",    "alternate-root", "modified-zone"};
+      "operator-outage",  "partition",    "alternate-root", "modified-zone",
+      "tld-outage"};
   const auto i = static_cast<std::size_t>(kind);
   return i < kNames.size() ? kNames[i] : std::string_view("unknown");
 }

@@ -36,6 +36,9 @@ const std::array<MetricDefinition, kMetricCount>& metric_definitions() noexcept 
        "over TLDs"},
       {"resolvers_losing_a_tld", "resolvers",
        "resolvers that answered NXDOMAIN for a TLD of the starting zone at least once"},
+      {"tld_dark_days", "days",
+       "for a TLD whose own name servers went dark (tld-outage): days until they answered again "
+       "or its redelegation was published, whichever came first; mean over such outages"},
       {"foreign_decisions_on_cctlds", "decisions",
        "decisive steps on a ccTLD request taken by a government or oversight actor of another "
        "country (Tunis Agenda para 63)"},
@@ -62,6 +65,11 @@ const std::array<MetricDefinition, kMetricCount>& metric_definitions() noexcept 
       {"root_nxdomain_share", "share",
        "share of the answers resolvers got from the root that were NXDOMAIN (names under no "
        "delegated TLD), to compare with published root traffic studies"},
+      {"root_latency_p50_ms", "ms",
+       "median time a resolver waited for a root answer: round trip to the instance that "
+       "answered plus a timeout for each one that did not (RSSAC047 latency)"},
+      {"root_latency_p95_ms", "ms",
+       "95th percentile of the same wait (RSSAC047 latency)"},
       {"publication_latency_p50_minutes", "minutes",
        "zone publication -> an instance serves it, 50th percentile over instances and versions "
        "(RSSAC047 publication latency)"},

@@ -70,8 +70,19 @@ std::vector<double> samples_of(const std::vector<const ReplicationResult*>& reps
 
 /// A plain number with one replication, else {"mean", "ci95": [lo, hi]}; null when no
 /// replication defined the metric (e.g. a lead time without published changes).
-nlohmann::json value_json(const std::vector<double>& samples) {
-  const Estimate e = estimate(samples);
+// Every metric is a count, a time or a share: the interval is cut at 0, and shares at 1 (a
+// t-interval over few replications can reach past what the metric can be).
+// (Never past the mean itself, should a value lie outside the range.)
+Estimate within_range(Estimate e, Metric metric) {
+  e.lo = std::max(e.lo, std::min(0.0, e.mean));
+  if (definition(metric).unit == "share") {
+    e.hi = std::min(e.hi, std::max(1.0, e.mean));
+  }
+  return e;
+}
+
+nlohmann::json value_json(const std::vector<double>& samples, Metric metric) {
+  const Estimate e = within_range(estimate(samples), metric);
   const bool any = std::any_of(samples.begin(), samples.end(),
                                [](double x) { return std::isfinite(x); });
   if (samples.size() <= 1) {
@@ -135,14 +146,15 @@ std::string summary_json(const RunResults& results, const Scenario& scenario) {
   for (const auto& [name, reps] : groups) {
     nlohmann::json a = nlohmann::json::object();
     for (std::size_t i = 0; i < kMetricCount; ++i) {
-      a[std::string(defs[i].key)] = value_json(samples_of(reps, static_cast<Metric>(i)));
+      a[std::string(defs[i].key)] =
+          value_json(samples_of(reps, static_cast<Metric>(i)), static_cast<Metric>(i));
     }
-    a["lead_time_days"] = {{"p50", value_json(samples_of(reps, Metric::kLeadTimeP50))},
-                           {"p90", value_json(samples_of(reps, Metric::kLeadTimeP90))},
-                           {"p95", value_json(samples_of(reps, Metric::kLeadTimeP95))}};
-    a["resolution"] = {{"correct", value_json(samples_of(reps, Metric::kResolutionCorrect))},
-                       {"wrong", value_json(samples_of(reps, Metric::kResolutionWrong))},
-                       {"failed", value_json(samples_of(reps, Metric::kResolutionFailed))}};
+    a["lead_time_days"] = {{"p50", value_json(samples_of(reps, Metric::kLeadTimeP50), Metric::kLeadTimeP50)},
+                           {"p90", value_json(samples_of(reps, Metric::kLeadTimeP90), Metric::kLeadTimeP90)},
+                           {"p95", value_json(samples_of(reps, Metric::kLeadTimeP95), Metric::kLeadTimeP95)}};
+    a["resolution"] = {{"correct", value_json(samples_of(reps, Metric::kResolutionCorrect), Metric::kResolutionCorrect)},
+                       {"wrong", value_json(samples_of(reps, Metric::kResolutionWrong), Metric::kResolutionWrong)},
+                       {"failed", value_json(samples_of(reps, Metric::kResolutionFailed), Metric::kResolutionFailed)}};
     // Steps per party and replication, averaged over the replications (absent = 0).
     std::map<std::string, double> participation;
     for (const ReplicationResult* r : reps) {
@@ -161,7 +173,7 @@ std::string summary_json(const RunResults& results, const Scenario& scenario) {
   for (const MetricDefinition& d : defs) {
     metrics[std::string(d.key)] = {{"unit", d.unit}, {"definition", d.definition}};
   }
-  const nlohmann::json doc = {
+  nlohmann::json doc = {
       {"scenario", scenario.name},
       {"description", scenario.description},
       {"question", scenario.question},
@@ -171,6 +183,10 @@ std::string summary_json(const RunResults& results, const Scenario& scenario) {
       {"arrangements", std::move(arrangements)},
       {"metrics", std::move(metrics)},
   };
+  if (!scenario.narrative_look_at.empty()) {
+    doc["narrative"] = {{"look_at", scenario.narrative_look_at},
+                        {"discuss", scenario.narrative_discuss}};
+  }
   return doc.dump(2) + "\n";
 }
 
@@ -187,8 +203,8 @@ std::string format_number(double x) {
   return s == "-0" || s == "-0.0" || s == "-0.00" ? s.substr(1) : s;
 }
 
-std::string cell(const std::vector<double>& samples, double scale) {
-  const Estimate e = estimate(samples);
+std::string cell(const std::vector<double>& samples, Metric metric, double scale) {
+  const Estimate e = within_range(estimate(samples), metric);
   if (e.single || !std::isfinite(e.mean)) {
     return format_number(e.mean * scale);
   }
@@ -223,7 +239,7 @@ std::string summary_table(const RunResults& results) {
   for (const auto& [name, reps] : groups) {
     std::vector<std::string> row{name};
     for (const Column& c : kColumns) {
-      row.push_back(cell(samples_of(reps, c.metric), c.scale));
+      row.push_back(cell(samples_of(reps, c.metric), c.metric, c.scale));
     }
     rows.push_back(std::move(row));
   }

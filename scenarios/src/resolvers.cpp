@@ -15,6 +15,7 @@ constexpr std::uint32_t kExists = 1;
 constexpr std::uint32_t kWrong = 2;
 constexpr std::uint32_t kFailed = 0x80000000U;  // a cached failure
 constexpr std::uint32_t kServfailRetrySeconds = 5;  // RFC 9520: failures are cached briefly
+constexpr std::size_t kFailoverInstances = 2;      // instances in other regions, after the near ones
 
 std::uint32_t sim_seconds(dns::SimTime t) {
   return static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(t).count());
@@ -121,24 +122,33 @@ Resolvers::Resolvers(const World& world, RootServers& servers, const ZonePublish
     for (std::size_t i = 13; i > 1; --i) {
       std::swap(letters[i - 1], letters[rootsim::uniform_int(population_rng, 0, i - 1)]);
     }
+    // The nearest ones first (own region), then, for failover, instances of other letters in
+    // the other regions, nearest region first: a resolver that loses its region's instances
+    // still reaches the root, at the other region's latency.
     std::vector<std::uint32_t> near;
     std::vector<std::uint32_t> far;
     for (std::uint8_t l : letters) {
       const auto& own = by_region[r.region][l];
-      if (!own.empty()) {
+      if (!own.empty() && near.size() < model.instances_each) {
         near.push_back(own[rootsim::uniform_int(population_rng, 0, own.size() - 1)]);
         continue;
       }
-      for (std::size_t region = 0; region < kRegions.size(); ++region) {
-        const auto& other = by_region[(r.region + region) % kRegions.size()][l];
+      for (std::size_t step = 1; step < kRegions.size(); ++step) {
+        const auto& other = by_region[(r.region + step) % kRegions.size()][l];
         if (!other.empty()) {
           far.push_back(other[rootsim::uniform_int(population_rng, 0, other.size() - 1)]);
           break;
         }
       }
     }
-    near.insert(near.end(), far.begin(), far.end());
-    r.instance_count = static_cast<std::uint8_t>(std::min<std::size_t>(model.instances_each, near.size()));
+    // Too few letters in the region: the nearest of the others take their places.
+    while (near.size() < model.instances_each && !far.empty()) {
+      near.push_back(far.front());
+      far.erase(far.begin());
+    }
+    const std::size_t failover = std::min<std::size_t>(far.size(), kFailoverInstances);
+    near.insert(near.end(), far.begin(), far.begin() + static_cast<std::ptrdiff_t>(failover));
+    r.instance_count = static_cast<std::uint8_t>(std::min<std::size_t>(near.size(), r.instances.size()));
     std::copy_n(near.begin(), r.instance_count, r.instances.begin());
   }
   cache_.assign(resolvers_.size() * tlds.capacity(), CacheEntry{});
@@ -200,6 +210,7 @@ Resolvers::RootAnswer Resolvers::ask_root(Resolver& r, std::span<const std::uint
       }
       ++totals_.root_answered;
       ++totals_.answers;
+      record_latency(world_->scenario->servers.same_region_ms);
       out.wrong = removed_here(alt.removed);
       return out;
     }
@@ -217,11 +228,16 @@ Resolvers::RootAnswer Resolvers::ask_root(Resolver& r, std::span<const std::uint
     return RootAnswer{};
   }
   ++totals_.root_attempts;
+  const auto& servers = world_->scenario->servers;
+  double waited_ms = 0;
   for (std::uint8_t i = 0; i < r.instance_count; ++i) {
     const std::uint32_t instance = r.instances[i];
     if (!servers_->reachable(instance, r.region, now)) {
+      waited_ms += servers.timeout_ms;
       continue;  // a timeout, then the next instance
     }
+    waited_ms += servers_->spec(instance).region == r.region ? servers.same_region_ms
+                                                             : servers.other_region_ms;
     const std::uint32_t v = servers_->version_at(instance, now);
     const resolver::ZoneSnapshot* modified = servers_->modified(instance, now);
     const resolver::ZoneSnapshot& zone = modified ? *modified : *publisher_->versions()[v].snapshot;
@@ -238,6 +254,7 @@ Resolvers::RootAnswer Resolvers::ask_root(Resolver& r, std::span<const std::uint
       break;  // no trust anchor for this zone's keys: every server gives the same
     }
     ++totals_.root_answered;
+    record_latency(waited_ms);
     out.wrong = altered;
     out.version = v;
     return out;
@@ -284,7 +301,8 @@ void Resolvers::tld_query(Resolver& r, CacheEntry& entry, std::uint32_t tld, std
       entry.flags = (a.exists ? kExists : 0) | (a.wrong ? kWrong : 0) | (a.version << 2);
     }
   }
-  if ((entry.flags & kFailed) != 0) {
+  if ((entry.flags & kFailed) != 0 ||
+      ((entry.flags & kExists) != 0 && tlds_->unreachable(rank, entry.flags >> 2 & 0x1fffffffU, now))) {
     ++sample.failed;
     return;
   }
@@ -385,6 +403,34 @@ std::pair<double, double> Resolvers::propagation_hours(std::uint32_t tld, std::u
   return {p50, p95};
 }
 
+void Resolvers::record_latency(double ms) {
+  if (probing_) {
+    return;  // probes are not traffic
+  }
+  const auto bucket = static_cast<std::size_t>(std::max(0.0, ms));
+  ++latency_histogram_[std::min(bucket, latency_histogram_.size() - 1)];
+}
+
+double Resolvers::latency_ms(double quantile) const {
+  std::uint64_t total = 0;
+  for (std::uint64_t n : latency_histogram_) {
+    total += n;
+  }
+  if (total == 0) {
+    return 0;
+  }
+  const auto target = std::max<std::uint64_t>(
+      1, static_cast<std::uint64_t>(std::ceil(quantile * static_cast<double>(total))));
+  std::uint64_t seen = 0;
+  for (std::size_t ms = 0; ms < latency_histogram_.size(); ++ms) {
+    seen += latency_histogram_[ms];
+    if (seen >= target) {
+      return static_cast<double>(ms);
+    }
+  }
+  return static_cast<double>(latency_histogram_.size() - 1);
+}
+
 void Resolvers::probe_loss(std::uint32_t tld, dns::SimTime now) {
   const std::size_t rank = tlds_->rank_of(tld);
   const std::uint32_t now_s = sim_seconds(now);
@@ -400,7 +446,9 @@ void Resolvers::probe_loss(std::uint32_t tld, dns::SimTime now) {
       continue;
     }
     const TrafficTotals kept = totals_;
+    probing_ = true;
     const RootAnswer a = ask_root(r, r.validating ? entry.query_do : entry.query, tld, now);
+    probing_ = false;
     const std::uint64_t lookups = totals_.core_lookups;
     totals_ = kept;
     totals_.core_lookups = lookups;

@@ -1,8 +1,8 @@
 // The resolver population of one replication and the stub traffic it serves: resolvers spread
 // over regions by population, each knowing a few root server instances by latency (its own
-// region first) with failover, a cache that honours the TTLs of the answers it gets (referral
-// NS TTL, negative answers per RFC 2308), optional DNSSEC validation against a trust-anchor set,
-// an optional RFC 8806 local root. Every cache miss is a real query through resolver::answer()
+// region first) and two in other regions to fail over to, a cache that honours the TTLs of
+// the answers it gets (referral NS TTL, negative answers per RFC 2308), optional DNSSEC
+// validation against a trust-anchor set, an optional RFC 8806 local root. Every cache miss is a real query through resolver::answer()
 // on the snapshot of the zone version the chosen instance holds.
 // Private to rootsim::scenarios. Thread-safety: one replication's thread.
 #pragma once
@@ -67,6 +67,9 @@ class Resolvers {
   void probe_loss(std::uint32_t tld, dns::SimTime now);
 
   [[nodiscard]] const TrafficTotals& totals() const noexcept { return totals_; }
+  /// The `quantile` of the time resolvers waited for a root answer (round trip to the instance
+  /// that answered plus a timeout for each one that did not), in milliseconds.
+  [[nodiscard]] double latency_ms(double quantile) const;
   [[nodiscard]] std::uint64_t resolvers_losing_a_tld() const noexcept;
 
  private:
@@ -102,6 +105,7 @@ class Resolvers {
   RootAnswer ask_root(Resolver& r, std::span<const std::uint8_t> query, std::uint32_t tld,
                       dns::SimTime now);
   bool trusts(const Resolver& r, std::uint32_t version) const;
+  void record_latency(double ms);
   void junk_query(Resolver& r, dns::SimTime now, ResolutionSample& sample);
   void tld_query(Resolver& r, CacheEntry& entry, std::uint32_t tld, std::uint32_t rank,
                  dns::SimTime now, ResolutionSample& sample);
@@ -124,6 +128,8 @@ class Resolvers {
   std::vector<std::uint8_t> query_buffer_;
   std::vector<std::uint8_t> answer_buffer_;
   TrafficTotals totals_;
+  bool probing_ = false;
+  std::vector<std::uint64_t> latency_histogram_ = std::vector<std::uint64_t>(5001, 0);  ///< 1 ms buckets
 };
 
 }  // namespace rootsim::scenarios

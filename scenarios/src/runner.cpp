@@ -71,7 +71,8 @@ Status resolve_targets(World& world) {
     const bool needs_tld = event.kind == EventKind::kDelegation ||
                            event.kind == EventKind::kTransfer || event.kind == EventKind::kRevoke ||
                            event.kind == EventKind::kRetirement ||
-                           event.kind == EventKind::kModifiedZone;
+                           event.kind == EventKind::kModifiedZone ||
+                           event.kind == EventKind::kTldOutage;
     auto known = [&](const dns::Name& name) {
       return world.baseline.find_tld(name) != nullptr ||
              std::find(delegated.begin(), delegated.end(), name) != delegated.end();

@@ -24,11 +24,12 @@ const std::array<std::vector<std::string_view>, kEventKindCount>& members_by_kin
       {"tld", "grace_days", "requester"},              // retirement
       {},                                              // zsk-rollover
       {"share"},                                       // ksk-rollover
-      {"letter", "share", "duration_days"},            // instance-outage
+      {"letter", "region", "share", "duration_days"},  // instance-outage
       {"operator", "duration_days"},                   // operator-outage
       {"region", "duration_days"},                     // partition
       {"region", "share", "remove", "duration_days"},  // alternate-root
       {"operator", "tld", "duration_days"},            // modified-zone
+      {"tld", "duration_days", "restore_after_days", "requester"},  // tld-outage
   }};
   return kMembers;
 }
@@ -146,7 +147,13 @@ void read_members(Object& o, ScenarioEvent& e) {
       read_share(o, e, true, Bound::kClosed);
       break;
     case EventKind::kInstanceOutage:
-      if (auto l = o.string("letter", true)) {
+      if (o.has("region")) {
+        read_region(o, e);
+      }
+      if (!o.has("letter") && !o.has("region")) {
+        o.error(o.pointer() + ": an instance-outage needs a letter, a region, or both");
+      }
+      if (auto l = o.string("letter", false)) {
         if (l->size() != 1 || (*l)[0] < 'a' || (*l)[0] > 'm') {
           o.error(o.pointer_of("letter") + ": expected a root server letter a..m, not '" + *l +
                   "'");
@@ -182,6 +189,14 @@ void read_members(Object& o, ScenarioEvent& e) {
       read_operator(o, e);
       (void)o.member("tld", true);
       read_duration(o, e, false);
+      break;
+    case EventKind::kTldOutage:
+      (void)o.member("tld", true);
+      read_duration(o, e, true);
+      if (const auto d = o.number("restore_after_days", false,
+                                  Range{0, kMaxDays, Bound::kClosed, Bound::kClosed})) {
+        e.restore_after_days = *d;
+      }
       break;
   }
 }

@@ -40,6 +40,8 @@ Simulation::Simulation(const World& world, std::size_t arrangement, std::uint32_
       requests_rng_(rootsim::make_stream(seed_, "requests")),
       governance_rng_(rootsim::make_stream(seed_, "governance")),
       events_rng_(rootsim::make_stream(seed_, "events")),
+      staff_rng_(rootsim::make_stream(seed_, "staff")),
+      staff_free_at_(world.scenario->changes.staff, dns::SimTime{0}),
       publisher_(world.baseline, world.keys, world.scenario->epoch_unix),
       tlds_(world.baseline.tlds.size() + [&] {
               std::size_t extra = 16;
@@ -136,6 +138,15 @@ Status Simulation::publish(dns::SimTime now) {
     return fail(std::move(version).error());
   }
   servers_.publish(*version, now);
+  for (std::uint32_t id : restoring_) {
+    tlds_.set_restored(id, *version);
+    for (Outage& outage : outages_) {
+      if (outage.tld == id) {
+        outage.restored_at = std::min(outage.restored_at, now);
+      }
+    }
+  }
+  restoring_.clear();
   const ZoneVersion& published = publisher_.versions()[*version];
   // Which TLDs the legitimate zone now holds; how long the starting ones were missing.
   for (std::uint32_t id : changed_tlds_) {
@@ -307,6 +318,13 @@ ReplicationResult Simulation::finish() {
   set(Metric::kResolutionFailed, static_cast<double>(failed) / stub);
   set(Metric::kTldsRemoved, static_cast<double>(removed));
   set(Metric::kTldLostDays, tld_lost_days_);
+  double dark_days = 0;
+  for (const Outage& outage : outages_) {
+    const dns::SimTime end =
+        std::min({outage.dark_until, outage.restored_at, scenario_->duration});
+    dark_days += dns::to_days(end - outage.start);
+  }
+  set(Metric::kTldDarkDays, outages_.empty() ? 0.0 : dark_days / static_cast<double>(outages_.size()));
   set(Metric::kResolversLosingATld, static_cast<double>(resolvers_.resolvers_losing_a_tld()));
   set(Metric::kForeignDecisionsOnCctlds, static_cast<double>(foreign_decisions_));
   set(Metric::kBlockedAgainstCommunity, static_cast<double>(blocked_));
@@ -330,6 +348,8 @@ ReplicationResult Simulation::finish() {
       totals.answers == 0 ? 0.0
                           : static_cast<double>(totals.nxdomain_answers) /
                                 static_cast<double>(totals.answers));
+  set(Metric::kRootLatencyP50, resolvers_.latency_ms(0.50));
+  set(Metric::kRootLatencyP95, resolvers_.latency_ms(0.95));
   set(Metric::kPublicationLatencyP50, servers_.publication_latency_minutes(0.50));
   set(Metric::kPublicationLatencyP95, servers_.publication_latency_minutes(0.95));
   set(Metric::kEvents, static_cast<double>(events_processed_));

@@ -89,6 +89,8 @@ class Simulation {
   std::mt19937_64 requests_rng_;
   std::mt19937_64 governance_rng_;
   std::mt19937_64 events_rng_;
+  std::mt19937_64 staff_rng_;
+  std::vector<dns::SimTime> staff_free_at_;  ///< per member of the provisioning staff
   ZonePublisher publisher_;
   TldTable tlds_;
   RootServers servers_;
@@ -99,6 +101,15 @@ class Simulation {
   std::vector<Step> steps_;
   std::vector<std::uint32_t> applied_since_publication_;  ///< requests
   std::vector<std::uint32_t> changed_tlds_;               ///< since the last publication
+  struct Outage {
+    std::uint32_t tld = 0;
+    std::size_t request = SIZE_MAX;  ///< the redelegation asked for, if any
+    dns::SimTime start{};
+    dns::SimTime dark_until{};
+    dns::SimTime restored_at = dns::SimTime::max();  ///< the redelegation's publication
+  };
+  std::vector<Outage> outages_;
+  std::vector<std::uint32_t> restoring_;  ///< TLDs whose redelegation the next version carries
   std::vector<std::uint32_t> probe_tlds_;  ///< starting TLDs that are or may be missing
   std::vector<ResolutionSample> today_;
   std::uint32_t today_index_ = 0;

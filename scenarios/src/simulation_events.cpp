@@ -7,6 +7,7 @@
 
 #include "rootsim/dns/random.hpp"
 #include "rootsim/registry/key_rollover.hpp"
+#include "sampling.hpp"
 #include "simulation.hpp"
 
 namespace rootsim::scenarios {
@@ -141,7 +142,15 @@ void Simulation::submit(std::uint32_t index, dns::SimTime now) {
   request.submitted = now;
   const std::string tld = request.change.tld.first_label();
   const std::string type(registry::to_string(request.change.type()));
-  auto outcome = governance_.decide(request.change, publisher_.state(), now, governance_rng_,
+  // With limited provisioning staff a request first waits for one of them and their work.
+  dns::SimTime start = now;
+  if (!staff_free_at_.empty()) {
+    auto slot = std::min_element(staff_free_at_.begin(), staff_free_at_.end());
+    start = std::max(now, *slot) +
+            dns::sim_days(draw_exponential(staff_rng_, scenario_->changes.work_hours / 24.0));
+    *slot = start;
+  }
+  auto outcome = governance_.decide(request.change, publisher_.state(), start, governance_rng_,
                                     participation_);
   if (!outcome) {
     // It no longer fits the registry (e.g. the TLD is gone): refused before any process.
@@ -193,6 +202,11 @@ void Simulation::apply(std::uint32_t index, dns::SimTime now) {
   }
   applied_since_publication_.push_back(index);
   changed_tlds_.push_back(tlds_.intern(request.change.tld, false));
+  for (const Outage& outage : outages_) {
+    if (outage.request == index) {
+      restoring_.push_back(outage.tld);  // service comes back with the next version
+    }
+  }
   for (const dns::Name& other : mutation->also_affected) {
     changed_tlds_.push_back(tlds_.intern(other, false));
   }
@@ -313,9 +327,11 @@ Status Simulation::scenario_event(std::uint32_t index, dns::SimTime now) {
       return {};
     }
     case EventKind::kInstanceOutage: {
-      std::vector<std::uint32_t> of_letter;
+      std::vector<std::uint32_t> of_letter;  // the instances the event names
       for (std::uint32_t i = 0; i < servers_.size(); ++i) {
-        if (servers_.spec(i).letter == event.letter[0]) {
+        const bool letter = event.letter.empty() || servers_.spec(i).letter == event.letter[0];
+        const bool region = event.region.empty() || servers_.spec(i).region == target.region;
+        if (letter && region) {
           of_letter.push_back(i);
         }
       }
@@ -337,6 +353,31 @@ Status Simulation::scenario_event(std::uint32_t index, dns::SimTime now) {
     case EventKind::kPartition:
       servers_.cut_off(target.region, until);
       return {};
+    case EventKind::kTldOutage: {
+      // The TLD's own name servers go dark; after restore_after_days someone asks for a
+      // redelegation to an interim operator, which goes through the arrangement like any other.
+      const std::uint32_t id = tlds_.intern(target.tld, false);
+      tlds_.set_dark(id, now + event.duration);
+      outages_.push_back({id, SIZE_MAX, now, now + event.duration, dns::SimTime::max()});
+      if (event.restore_after_days > 0) {
+        const registry::Tld* tld = publisher_.state().find_tld(target.tld);
+        registry::Transfer transfer;
+        transfer.manager = "Interim operator of " + target.tld.first_label();
+        transfer.admin = contact_for(transfer.manager);
+        transfer.tech = contact_for(transfer.manager);
+        transfer.ns = borrowed_hosts(target.tld, 2);
+        registry::ChangeRequest request;
+        request.tld = target.tld;
+        request.requester = !event.requester.empty() ? event.requester
+                            : (tld != nullptr && tld->iso_code) ? "gov:" + *tld->iso_code
+                                                                : "iana";
+        request.change = std::move(transfer);
+        const std::uint32_t r = add_request(std::move(request), event.pointer);
+        outages_.back().request = r;
+        schedule_step(now + dns::sim_days(event.restore_after_days), Step{Step::Kind::kRequest, r});
+      }
+      return {};
+    }
     case EventKind::kAlternateRoot:
     case EventKind::kModifiedZone: {
       std::vector<dns::Name> removed =

@@ -61,6 +61,18 @@ std::optional<std::uint32_t> TldTable::find(const dns::Name& name) const {
   return found->second;
 }
 
+void TldTable::set_dark(std::uint32_t id, dns::SimTime until) {
+  dark_.push_back(Dark{rank_of_[id], until, UINT32_MAX});
+}
+
+void TldTable::set_restored(std::uint32_t id, std::uint32_t version) {
+  for (Dark& d : dark_) {
+    if (d.rank == rank_of_[id]) {
+      d.restored_version = std::min(d.restored_version, version);
+    }
+  }
+}
+
 void TldTable::shuffle_popularity(std::mt19937_64& rng) {
   // Fisher-Yates with the project's portable draws (std::shuffle is implementation-defined).
   for (std::size_t i = by_rank_.size(); i > 1; --i) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <random>
@@ -52,6 +53,23 @@ class TldTable {
   };
   [[nodiscard]] Drawn draw(std::mt19937_64& rng);
   [[nodiscard]] std::uint32_t rank_of(std::uint32_t id) const { return rank_of_[id]; }
+  /// The TLD's own name servers do not answer until `until` (a tld-outage).
+  void set_dark(std::uint32_t id, dns::SimTime until);
+  /// Its redelegation is in version `version`: answers from that version on reach new servers.
+  void set_restored(std::uint32_t id, std::uint32_t version);
+  /// Whether a resolver holding the delegation of the TLD at `rank` from `version` gets no
+  /// answer from the TLD's servers at `now`. O(1); false at once when no TLD is dark.
+  [[nodiscard]] bool unreachable(std::uint32_t rank, std::uint32_t version, dns::SimTime now) const {
+    if (dark_.empty()) {
+      return false;
+    }
+    for (const Dark& d : dark_) {
+      if (d.rank == rank && now < d.until && version < d.restored_version) {
+        return true;
+      }
+    }
+    return false;
+  }
   /// The in_start flag of the TLD at popularity rank `rank` (a compact copy for the hot path).
   [[nodiscard]] bool in_start_at_rank(std::uint32_t rank) const { return in_start_by_rank_[rank] != 0; }
 
@@ -67,6 +85,12 @@ class TldTable {
   std::vector<double> alias_probability_;
   std::vector<std::uint32_t> alias_;
   std::vector<std::uint8_t> in_start_by_rank_;
+  struct Dark {
+    std::uint32_t rank = 0;
+    dns::SimTime until{};
+    std::uint32_t restored_version = UINT32_MAX;
+  };
+  std::vector<Dark> dark_;
   bool cdf_stale_ = true;
 };
 

@@ -119,7 +119,7 @@ TEST(CliScenario, EveryLibraryScenarioValidates) {
     const auto r = rootsim("scenario validate " + entry.path().string());
     EXPECT_EQ(r.exit_code, 0) << entry.path() << "\n" << r.out;
   }
-  EXPECT_EQ(seen, 3);
+  EXPECT_GE(seen, 3);  // the three of issue 6, and whatever the library has grown since
 }
 
 TEST(CliScenario, ListPrintsTheLibrary) {

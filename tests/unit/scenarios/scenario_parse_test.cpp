@@ -55,8 +55,11 @@ TEST(ScenarioParse, EveryLibraryScenarioParses) {
     EXPECT_FALSE(s->sources.empty());
     names.insert(s->name);
   }
-  EXPECT_EQ(names,
-            (std::set<std::string>{"baseline-2025", "ntia-era", "unilateral-removal-attempt"}));
+  // The library holds more than these (docs/scenarios.md lists it); these must stay.
+  for (const char* name : {"baseline-2025", "ntia-era", "unilateral-removal-attempt",
+                           "classroom-demo"}) {
+    EXPECT_TRUE(names.contains(name)) << name;
+  }
 }
 
 TEST(ScenarioParse, LibraryValues) {
@@ -91,6 +94,9 @@ TEST(ScenarioParse, LibraryGovernanceIsValidCircumstances) {
   auto actors = policy::ActorDirectory::load(sources);
   ASSERT_TRUE(actors) << actors.error().message;
   for (const auto& entry : std::filesystem::directory_iterator(library_dir())) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".json") {
+      continue;  // e.g. sweeps/, the sweep files that go with the scenarios
+    }
     auto s = load_scenario(entry.path());
     ASSERT_TRUE(s) << s.error().message;
     auto c = policy::parse_circumstances(s->governance_json, *actors);

@@ -35,6 +35,7 @@ enum class Metric : std::uint8_t {
   kTldsRemoved,
   kTldLostDays,
   kResolversLosingATld,
+  kTldDarkDays,
   kForeignDecisionsOnCctlds,
   kBlockedAgainstCommunity,
   kForcedAgainstCommunity,
@@ -46,13 +47,15 @@ enum class Metric : std::uint8_t {
   kInstanceAvailabilityMedian,
   kAnswerCorrectness,
   kRootNxdomainShare,
+  kRootLatencyP50,
+  kRootLatencyP95,
   kPublicationLatencyP50,
   kPublicationLatencyP95,
   kEvents,
   kCoreLookups,
   kStubQueries,
 };
-inline constexpr std::size_t kMetricCount = 30;
+inline constexpr std::size_t kMetricCount = 33;
 
 [[nodiscard]] const std::array<MetricDefinition, kMetricCount>& metric_definitions() noexcept;
 [[nodiscard]] const MetricDefinition& definition(Metric metric) noexcept;

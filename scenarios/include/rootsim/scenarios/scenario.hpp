@@ -27,13 +27,16 @@ enum class EventKind : std::uint8_t {
   kRetirement,       ///< "retirement": ISO 3166 code of `tld` removed; retire after `grace_days`
   kZskRollover,      ///< "zsk-rollover"
   kKskRollover,      ///< "ksk-rollover": `share` of validators lack the new trust anchor
-  kInstanceOutage,   ///< "instance-outage": `share` of letter `letter`'s instances down
+  kInstanceOutage,   ///< "instance-outage": `share` of the instances of `letter` and/or in
+                     ///< `region` down
   kOperatorOutage,   ///< "operator-outage": every instance of operator `operator` down
   kPartition,        ///< "partition": `region` cut off from the rest of the world
   kAlternateRoot,    ///< "alternate-root": `share` of `region`'s resolvers use a root without `remove`
   kModifiedZone,     ///< "modified-zone": operator `operator` ordered to serve the root without `tld`
+  kTldOutage,        ///< "tld-outage": `tld`'s own name servers stop answering for `duration`;
+                     ///< after `restore_after_days` `requester` asks for new name servers
 };
-inline constexpr std::size_t kEventKindCount = 12;
+inline constexpr std::size_t kEventKindCount = 13;
 [[nodiscard]] std::string_view to_string(EventKind kind) noexcept;
 
 struct ScenarioEvent {
@@ -48,10 +51,11 @@ struct ScenarioEvent {
   double per_year_cap = 0;  ///< delegation-round: at most this many a year (0 = uncapped)
   double grace_days = 5 * 365;     ///< retirement: 5 years by default, 10 at most
   double share = 1.0;              ///< see EventKind
-  std::string letter;              ///< instance-outage: "a".."m"
+  std::string letter;              ///< instance-outage: "a".."m" (empty: every letter)
   std::string operator_id;         ///< operator-outage / modified-zone: "rso:verisign"
-  std::string region;              ///< partition / alternate-root: an M49 region ("Africa")
+  std::string region;              ///< partition / alternate-root / instance-outage: an M49 region
   std::vector<std::string> remove; ///< alternate-root: TLD labels its zone leaves out
+  double restore_after_days = 0;   ///< tld-outage: when the redelegation is asked for (0 = never)
 };
 
 /// The routine change requests: NS and DS updates by TLD managers. (Zone versions are published
@@ -60,6 +64,10 @@ struct ChangeModel {
   double per_tld_per_year = 0.54;    ///< NS/DS change requests per TLD per year
   double weekend_factor = 0.15;      ///< weekend arrival rate relative to weekdays
   double ds_share = 0.35;            ///< share of requests that change the DS set
+  /// Provisioning staff handling requests in parallel before the arrangement's process starts
+  /// (0 = unlimited: no queue). Each request takes `work_hours` (exponential mean) of one.
+  std::uint32_t staff = 0;
+  double work_hours = 4;
 };
 
 /// Root server instances and how they pick up new zone versions.
@@ -69,6 +77,9 @@ struct ServerModel {
   double transfer_median_seconds = 90;  ///< lognormal transfer delay after a NOTIFY
   double transfer_sigma = 0.8;
   double refresh_seconds = 1800;        ///< SOA refresh: the fallback when NOTIFY is missed
+  double same_region_ms = 20;           ///< round trip to an instance in the resolver's region
+  double other_region_ms = 150;         ///< ... in another region
+  double timeout_ms = 400;              ///< a resolver's wait before it tries the next instance
 };
 
 /// The resolver population.
@@ -76,7 +87,7 @@ struct ResolverModel {
   std::uint32_t count = 10000;
   double validating_share = 0.35;   ///< resolvers that validate DNSSEC
   double local_root_share = 0.02;   ///< resolvers with an RFC 8806 local root
-  std::uint32_t instances_each = 3; ///< instances a resolver knows, by latency
+  std::uint32_t instances_each = 3; ///< nearest instances a resolver uses (plus 2 elsewhere for failover)
 };
 
 /// Stub traffic.
@@ -97,6 +108,9 @@ struct Scenario {
   std::string description;
   std::string question;
   std::vector<std::string> sources;
+  /// Classroom narrative ("narrative": {"look_at", "discuss"}): what to look at, what to discuss.
+  std::string narrative_look_at;
+  std::string narrative_discuss;
   std::int64_t epoch_unix = 0;         ///< "start": "YYYY-MM-DD" (UTC midnight)
   dns::SimTime duration = dns::kSimDay * 365;  ///< "duration_days"
   std::vector<std::string> arrangements;  ///< built-in names or arrangement files
