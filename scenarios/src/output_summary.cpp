@@ -166,6 +166,11 @@ std::string summary_json(const RunResults& results, const Scenario& scenario) {
     for (const auto& [party, total] : participation) {
       p[party] = number(total / static_cast<double>(reps.size()));
     }
+    for (std::size_t k = 0; k < results.arrangements.size(); ++k) {
+      if (results.arrangements[k] == name && k < results.arrangement_sources.size()) {
+        a["source"] = results.arrangement_sources[k];
+      }
+    }
     a["participation"] = std::move(p);
     arrangements[name] = std::move(a);
   }

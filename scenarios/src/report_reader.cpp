@@ -102,6 +102,10 @@ Result<ResultsFolder> parse_summary(const std::string& text, const fs::path& fil
       if (key == "lead_time_days" || key == "resolution") {
         continue;  // grouped views of lead_time_p*_days and resolution_*
       }
+      if (key == "source") {
+        a.source = value.is_string() ? value.get<std::string>() : std::string();
+        continue;
+      }
       if (key == "participation") {
         if (!value.is_object()) {
           return fail(Errc::kParse, where + "/participation: expected an object");

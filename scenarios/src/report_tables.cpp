@@ -78,7 +78,8 @@ Result<std::string> structure_table_html(const ResultsFolder& results,
          "<th>foreign say on a ccTLD<br><small>Tunis Agenda para 63</small></th>"
          "<th>expected lead time (days)</th></tr></thead><tbody>\n";
   for (const ArrangementResults& a : results.arrangements) {
-    auto arrangement = policy::load_arrangement(a.name, catalog, *actors);
+    auto arrangement =
+        policy::load_arrangement(a.source.empty() ? a.name : a.source, catalog, *actors);
     if (!arrangement) {
       out << "<tr><td>" << html_escape(a.name) << "</td><td colspan=\"5\">not analysed: "
           << html_escape(arrangement.error().message) << "</td></tr>\n";

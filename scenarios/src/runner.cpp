@@ -25,6 +25,9 @@ Result<registry::RegistryState> load_baseline(const Scenario& scenario, const Ru
   std::filesystem::path zone = options.zone;
   if (zone.empty() && scenario.baseline != "builtin") {
     zone = scenario.baseline;
+    if (zone.is_relative() && !scenario.source_dir.empty()) {
+      zone = scenario.source_dir / zone;
+    }
   }
   if (!zone.empty()) {
     auto content = dns::parse_zone_file(zone, dns::Name());
@@ -144,7 +147,18 @@ Result<std::unique_ptr<World>> load_world(const Scenario& scenario, const RunOpt
   const bool from_options = !options.arrangements.empty();
   const auto& names = from_options ? options.arrangements : scenario.arrangements;
   for (std::size_t i = 0; i < names.size(); ++i) {
-    auto arrangement = policy::load_arrangement(names[i], policy::builtin_primitives(), world->actors);
+    // A file named relative to the scenario is found next to it.
+    std::string source = names[i];
+    if (!from_options && source.ends_with(".json") && std::filesystem::path(source).is_relative() &&
+        !scenario.source_dir.empty()) {
+      source = (scenario.source_dir / source).string();
+    }
+    if (source.ends_with(".json")) {
+      std::error_code ec;
+      const auto absolute = std::filesystem::absolute(source, ec);
+      source = ec ? source : absolute.lexically_normal().string();
+    }
+    auto arrangement = policy::load_arrangement(source, policy::builtin_primitives(), world->actors);
     if (!arrangement) {
       const std::string where =
           from_options ? "--arrangements: " : "/arrangements/" + std::to_string(i) + ": ";
@@ -152,6 +166,7 @@ Result<std::unique_ptr<World>> load_world(const Scenario& scenario, const RunOpt
                   where + arrangement.error().message);
     }
     world->arrangements.push_back(std::move(*arrangement));
+    world->arrangement_sources.push_back(source);
   }
   try {
     auto circumstances = policy::circumstances_from_json(
@@ -272,6 +287,7 @@ Result<RunResults> run_scenario(const Scenario& scenario, const RunOptions& opti
   for (const policy::Arrangement& a : world.arrangements) {
     results.arrangements.push_back(a.name);
   }
+  results.arrangement_sources = world.arrangement_sources;
   for (auto& outcome : outcomes) {
     if (!*outcome) {
       return fail(std::move(*outcome).error());

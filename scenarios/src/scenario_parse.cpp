@@ -385,7 +385,11 @@ Result<Scenario> load_scenario(const std::filesystem::path& file) {
   if (in.bad()) {
     return fail(Errc::kIo, file.string() + ": read error");
   }
-  return parse_scenario(text.str(), file.string());
+  auto scenario = parse_scenario(text.str(), file.string());
+  if (scenario) {
+    scenario->source_dir = file.parent_path();
+  }
+  return scenario;
 }
 
 }  // namespace rootsim::scenarios

@@ -125,6 +125,9 @@ struct Scenario {
   /// the actor directory is loaded; "{}" when absent.
   std::string governance_json = "{}";
   std::vector<ScenarioEvent> events;  ///< sorted by `at`, declaration order kept for ties
+  /// The folder of the file it was loaded from (not part of the document): relative paths of
+  /// arrangement files and of a baseline zone are taken from there. Empty for parsed text.
+  std::filesystem::path source_dir;
 };
 
 /// Parses a scenario document (scenarios/scenario.schema.json). Errors: kParse starting with
