@@ -60,6 +60,15 @@ for svc in nsd knot unbound named bind9; do
     "${sudo[@]}" systemctl stop "$svc" || true
     "${sudo[@]}" systemctl disable "$svc" || true
   fi
-  pkill -x "$svc" 2>/dev/null || true
+done
+# Without systemd: stop only a package's own daemon (its default configuration under /etc),
+# never one that a test (ours or anyone's) started with its own configuration.
+for daemon in nsd knotd unbound named; do
+  for pid in $(pgrep -x "$daemon" 2>/dev/null || true); do
+    cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)
+    if [[ "$cmd" != *" -c "* || "$cmd" == *" -c /etc/"* ]]; then
+      "${sudo[@]}" kill "$pid" 2>/dev/null || true
+    fi
+  done
 done
 echo "install-deps: done"
