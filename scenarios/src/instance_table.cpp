@@ -1,4 +1,5 @@
-// The root server instance table (data/root_server_instances.csv) and the M49 regions.
+// The data tables the world is made from: root server instances (data/root_server_instances.csv),
+// the M49 regions and their population shares, and the head of the TLD popularity order.
 #include <fstream>
 #include <sstream>
 
@@ -86,6 +87,27 @@ Result<std::vector<InstanceSpec>> load_instance_table(const std::filesystem::pat
     return fail(Errc::kParse, file.string() + ": no instances");
   }
   return instances;
+}
+
+Result<std::vector<dns::Name>> load_popular_tlds(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) {
+    return fail(Errc::kIo, file.string() + ": cannot read the TLD popularity list");
+  }
+  std::vector<dns::Name> names;
+  std::string line;
+  for (std::size_t line_no = 1; std::getline(in, line); ++line_no) {
+    if (line.empty() || line[0] == '#') {
+      continue;
+    }
+    auto name = dns::Name::from_text(line + ".");
+    if (!name || name->label_count() != 1) {
+      return fail(Errc::kParse,
+                  file.string() + ":" + std::to_string(line_no) + ": not a TLD label: '" + line + "'");
+    }
+    names.push_back(std::move(*name));
+  }
+  return names;
 }
 
 std::array<double, kRegions.size()> population_shares(const policy::ActorDirectory& actors) {

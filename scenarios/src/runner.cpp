@@ -201,6 +201,11 @@ Result<std::unique_ptr<World>> load_world(const Scenario& scenario, const RunOpt
   }
   world->instances = std::move(*instances);
   world->population_share = population_shares(world->actors);
+  auto popular = load_popular_tlds(options.data_dir / "tld_popularity.txt");
+  if (!popular) {
+    return fail(std::move(popular).error());
+  }
+  world->popular_tlds = std::move(*popular);
   const bool idn_delegation = std::any_of(
       world->targets.begin(), world->targets.end(), [](const World::EventTarget& t) {
         return !t.tld.is_root() && t.tld.first_label().rfind("xn--", 0) == 0;

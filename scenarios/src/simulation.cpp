@@ -89,7 +89,7 @@ void Simulation::start() {
     tlds_.at(id).exists = true;
   }
   auto popularity = rootsim::make_stream(seed_, "popularity");
-  tlds_.shuffle_popularity(popularity);
+  tlds_.shuffle_popularity(popularity, world_->popular_tlds);
   today_.assign(kRegions.size(), ResolutionSample{});
   for (std::size_t r = 0; r < kRegions.size(); ++r) {
     today_[r].region = static_cast<std::uint16_t>(r);

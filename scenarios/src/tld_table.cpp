@@ -73,12 +73,23 @@ void TldTable::set_restored(std::uint32_t id, std::uint32_t version) {
   }
 }
 
-void TldTable::shuffle_popularity(std::mt19937_64& rng) {
+void TldTable::shuffle_popularity(std::mt19937_64& rng, const std::vector<dns::Name>& head) {
   // Fisher-Yates with the project's portable draws (std::shuffle is implementation-defined).
   for (std::size_t i = by_rank_.size(); i > 1; --i) {
     const auto j = static_cast<std::size_t>(rootsim::uniform_int(rng, 0, i - 1));
     std::swap(by_rank_[i - 1], by_rank_[j]);
   }
+  std::vector<std::uint32_t> front;
+  for (const dns::Name& name : head) {
+    if (const auto id = find(name);
+        id && std::find(front.begin(), front.end(), *id) == front.end()) {
+      front.push_back(*id);
+    }
+  }
+  std::erase_if(by_rank_, [&](std::uint32_t id) {
+    return std::find(front.begin(), front.end(), id) != front.end();
+  });
+  by_rank_.insert(by_rank_.begin(), front.begin(), front.end());
   for (std::size_t rank = 0; rank < by_rank_.size(); ++rank) {
     rank_of_[by_rank_[rank]] = static_cast<std::uint32_t>(rank);
   }

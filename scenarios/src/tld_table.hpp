@@ -43,8 +43,9 @@ class TldTable {
   /// Cache slots each resolver reserves: ids never reach this.
   [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
 
-  /// Shuffles the popularity order of the TLDs added so far (call once, after the start).
-  void shuffle_popularity(std::mt19937_64& rng);
+  /// Shuffles the popularity order of the TLDs added so far (call once, after the start), then
+  /// moves `head` (most popular first; names not in the table are skipped) to the front.
+  void shuffle_popularity(std::mt19937_64& rng, const std::vector<dns::Name>& head);
   /// A TLD drawn by popularity: its id and its popularity rank (0 = most popular), which is
   /// also its slot in resolver caches (so that the popular ones share cache lines). O(log TLDs).
   struct Drawn {

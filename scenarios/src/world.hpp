@@ -47,6 +47,7 @@ struct World {
   std::unique_ptr<policy::IdnPanelReview> idn_panel;  ///< only when the scenario delegates IDNs
   std::vector<registry::SigningKey> keys;             ///< the root's KSK and ZSK (P-256)
   std::vector<InstanceSpec> instances;
+  std::vector<dns::Name> popular_tlds;  ///< head of the traffic's popularity order (data file)
   std::array<double, kRegions.size()> population_share{};  ///< from CLDR via the actor directory
   /// Resolved event targets, parallel to scenario->events (A-label TLD names, actors).
   struct EventTarget {
@@ -67,6 +68,10 @@ struct World {
 /// "file:line: what"; kIo.
 [[nodiscard]] Result<std::vector<InstanceSpec>> load_instance_table(
     const std::filesystem::path& file, const policy::ActorDirectory& actors);
+
+/// Reads the popularity head (data/tld_popularity.txt: a label per line, '#' comments).
+/// Errors: kIo; kParse "file:line: not a TLD label".
+[[nodiscard]] Result<std::vector<dns::Name>> load_popular_tlds(const std::filesystem::path& file);
 
 /// Each region's share of the world population (CLDR territory data via the directory).
 [[nodiscard]] std::array<double, kRegions.size()> population_shares(
