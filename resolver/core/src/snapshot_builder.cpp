@@ -196,7 +196,10 @@ Status fill_hash(BuildState& st) {
     }
     ++count;
     const Node& n = data.nodes[i];
-    const NodeRecord r{n.prefix, i, n.key_len, n.flags, n.labels, n.ns, n.ds, n.nsec, n.glue};
+    // A referral's no-DS proof is the cut's own NSEC, compressed against the question.
+    const NodeRecord r{n.prefix, i,    n.key_len, n.flags,
+                       n.labels, n.ns, n.ds,      n.cut_nsec != kNone ? n.cut_nsec : n.nsec,
+                       n.glue};
     std::memcpy(st.arena.data() + std::size_t{at} * 4, &r, sizeof r);
   }
   auto hash = HugeArray<HashSlot>::make(table_size(count));
@@ -388,17 +391,25 @@ class Renderer {
         }
         n.ds = *ds_piece;
       } else if (has_nsec) {
-        if (auto nsec = render_nsec(id); !nsec) {
-          return nsec;
+        // RFC 4035 §3.1.4: the NSEC proving there is no DS, owner names pointing into the
+        // question (every qname referred here ends with the cut), so that NS, NSEC and its
+        // RRSIG fit where a peer's compressed answer does (512 octets with DO).
+        PieceWriter& proof = writers_[2];
+        proof.start(name, false, nullptr);
+        add_rrset(proof, id, dns::to_number(RRType::kNsec), true);
+        auto proof_piece = proof.finish(st_.arena);
+        if (!proof_piece) {
+          return fail(std::move(proof_piece).error(), name.to_text() + ": ");
         }
+        n.cut_nsec = *proof_piece;
       }
       auto glue = address_piece(writers_[1], id, ns.dictionary(), true);
       if (!glue) {
         return fail(std::move(glue).error(), name.to_text() + ": ");
       }
       n.glue = *glue;
-      if (has_ds && has_nsec) {
-        return render_nsec(id);
+      if (has_nsec) {
+        return render_nsec(id);  // for NXDOMAIN proofs of the names after this one
       }
       return {};
     }

@@ -67,6 +67,10 @@ struct Node {
   std::uint32_t ns = kNone;             ///< delegation: [NS] for the authority section
   std::uint32_t ds = kNone;             ///< delegation: [DS][RRSIG], kNone when unsigned
   std::uint32_t glue = kNone;           ///< delegation: addresses of the NS targets
+  /// Unsigned delegation: its [NSEC][RRSIG] again, rendered for qnames at or below the cut so
+  /// that the owners point into the question (`nsec` stays rendered for any qname: it also
+  /// proves NXDOMAIN for names after this one).
+  std::uint32_t cut_nsec = kNone;
   std::uint32_t types = 0;              ///< authoritative: offset into Data::types
   std::uint16_t type_count = 0;
 };
