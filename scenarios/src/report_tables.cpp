@@ -78,8 +78,17 @@ Result<std::string> structure_table_html(const ResultsFolder& results,
          "<th>foreign say on a ccTLD<br><small>Tunis Agenda para 63</small></th>"
          "<th>expected lead time (days)</th></tr></thead><tbody>\n";
   for (const ArrangementResults& a : results.arrangements) {
+    // A file is looked for as named (from the working folder), then in the scenario library
+    // (whose scenarios name files relative to themselves).
     auto arrangement =
         policy::load_arrangement(a.source.empty() ? a.name : a.source, catalog, *actors);
+    if (!arrangement && a.source.ends_with(".json") &&
+        std::filesystem::path(a.source).is_relative()) {
+      if (auto in_library = policy::load_arrangement((library_dir() / a.source).string(), catalog,
+                                                     *actors)) {
+        arrangement = std::move(in_library);
+      }
+    }
     if (!arrangement) {
       out << "<tr><td>" << html_escape(a.name) << "</td><td colspan=\"5\">not analysed: "
           << html_escape(arrangement.error().message) << "</td></tr>\n";

@@ -166,7 +166,9 @@ Result<std::unique_ptr<World>> load_world(const Scenario& scenario, const RunOpt
                   where + arrangement.error().message);
     }
     world->arrangements.push_back(std::move(*arrangement));
-    world->arrangement_sources.push_back(source);
+    // As written (a built-in's name or the file as the scenario names it), not the absolute
+    // path: results must not depend on where the checkout lies.
+    world->arrangement_sources.push_back(names[i]);
   }
   try {
     auto circumstances = policy::circumstances_from_json(

@@ -40,7 +40,7 @@ struct World {
   std::uint32_t replications = 1;
   policy::ActorDirectory actors;
   std::vector<policy::Arrangement> arrangements;
-  std::vector<std::string> arrangement_sources;  ///< built-in names or absolute file paths
+  std::vector<std::string> arrangement_sources;  ///< built-in names or files, as written
   policy::Circumstances circumstances;
   registry::RegistryState baseline;
   std::unique_ptr<registry::TldClassifier> classifier;

@@ -27,7 +27,7 @@ struct MetricInfo {
 /// One arrangement's results, as read back.
 struct ArrangementResults {
   std::string name;
-  std::string source;  ///< a built-in's name or the arrangement file's path ("" in older results)
+  std::string source;  ///< a built-in's name or the arrangement file as the scenario names it
   /// summary.json's flat metrics (grouped lead_time_days/resolution are left out: their flat
   /// twins are there), sorted by key; a plain number becomes a `single` Estimate, a null NaN.
   std::vector<std::pair<std::string, Estimate>> metrics;

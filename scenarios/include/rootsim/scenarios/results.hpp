@@ -87,7 +87,8 @@ struct RunResults {
   std::uint64_t seed = 0;
   std::vector<std::string> regions;            ///< M49 regions, index = ResolutionSample::region
   std::vector<std::string> arrangements;       ///< in the order run
-  /// Where each arrangement came from: a built-in's name or the file's absolute path.
+  /// Where each arrangement came from: a built-in's name or the file as the scenario (or
+  /// --arrangements) names it.
   std::vector<std::string> arrangement_sources;
   std::vector<ReplicationResult> replications; ///< arrangement-major, then replication
   double wall_seconds = 0;                     ///< not written to deterministic outputs
