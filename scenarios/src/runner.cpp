@@ -2,6 +2,7 @@
 #include "rootsim/scenarios/runner.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <mutex>
 #include <thread>
@@ -46,6 +47,41 @@ Result<registry::RegistryState> load_baseline(const Scenario& scenario, const Ru
   }
   return registry::build_baseline(registry::BaselineSources{}, *stats, scenario.seed,
                                   scenario.epoch_unix);
+}
+
+// The root as it was when it had `count` TLDs, roughly: every country code first, then the
+// gTLDs delegated before the 2012 round, then the others by name. Delegations of the TLDs left
+// out go; glue of hosts below them goes with them (build_unsigned_zone writes glue only below
+// delegated TLDs).
+Status shrink_baseline(registry::RegistryState& state, std::uint32_t count) {
+  if (count >= state.tlds.size()) {
+    return {};
+  }
+  static constexpr std::array<std::string_view, 22> kLegacy = {
+      "com",  "net",  "org",    "edu",  "gov",  "mil",  "int",  "arpa", "aero", "asia", "biz",
+      "cat",  "coop", "info",   "jobs", "mobi", "museum", "name", "pro", "tel",  "travel", "xxx"};
+  auto rank = [](const registry::Tld& tld) {
+    if (tld.kind == registry::TldKind::kCountryCode) {
+      return 0;
+    }
+    const std::string label = tld.label.first_label();
+    return std::find(kLegacy.begin(), kLegacy.end(), label) != kLegacy.end() ? 1 : 2;
+  };
+  std::vector<const registry::Tld*> order;
+  for (const auto& [name, tld] : state.tlds) {
+    order.push_back(&tld);
+  }
+  std::stable_sort(order.begin(), order.end(), [&](const registry::Tld* a, const registry::Tld* b) {
+    return rank(*a) < rank(*b);
+  });
+  std::vector<dns::Name> drop;
+  for (std::size_t i = count; i < order.size(); ++i) {
+    drop.push_back(order[i]->label);
+  }
+  for (const dns::Name& name : drop) {
+    state.tlds.erase(name);
+  }
+  return {};
 }
 
 Result<dns::Name> tld_name(const std::string& text, const std::string& pointer) {
@@ -190,6 +226,11 @@ Result<std::unique_ptr<World>> load_world(const Scenario& scenario, const RunOpt
     return fail(std::move(baseline).error());
   }
   world->baseline = std::move(*baseline);
+  if (scenario.baseline_tlds != 0) {
+    if (auto s = shrink_baseline(world->baseline, scenario.baseline_tlds); !s) {
+      return fail(std::move(s).error());
+    }
+  }
   if (auto s = resolve_targets(*world); !s) {
     return fail(std::move(s).error());
   }

@@ -298,6 +298,8 @@ Result<Scenario> parse_document(const nlohmann::json& document) {
     s.arrangements = std::move(*list);
   }
   s.baseline = o.string("baseline", false).value_or(s.baseline);
+  s.baseline_tlds =
+      static_cast<std::uint32_t>(o.integer("baseline_tlds", false, 1, 10'000'000).value_or(0));
   s.seed = o.integer("seed", false, 0, std::numeric_limits<std::uint64_t>::max()).value_or(s.seed);
   s.replications = static_cast<std::uint32_t>(
       o.integer("replications", false, 1, 1000).value_or(s.replications));

@@ -43,6 +43,17 @@ nlohmann::json with_event(nlohmann::json event) {
   return d;
 }
 
+TEST(ScenarioParse, BaselineTlds) {
+  auto d = minimal();
+  EXPECT_EQ(parse(d)->baseline_tlds, 0U);  // all
+  d["baseline_tlds"] = 280;
+  EXPECT_EQ(parse(d)->baseline_tlds, 280U);
+  d["baseline_tlds"] = 0;
+  EXPECT_NE(error_of(d).find("/baseline_tlds"), std::string::npos);
+  d["baseline_tlds"] = 2.5;
+  EXPECT_NE(error_of(d).find("/baseline_tlds"), std::string::npos);
+}
+
 TEST(ScenarioParse, EveryLibraryScenarioParses) {
   std::set<std::string> names;
   for (const auto& entry : std::filesystem::directory_iterator(library_dir())) {

@@ -235,5 +235,20 @@ TEST(Simulation, CheckNamesTheEventOfAnUnknownTld) {
       << checked.error().message;
 }
 
+TEST(Simulation, ASmallerStartingRootKeepsCountryCodesAndOldGtlds) {
+  // 300 TLDs: every country code and the gTLDs of before 2012 stay; the 2012 round's go.
+  auto doc = nlohmann::json::parse(kSmall);
+  doc["baseline_tlds"] = 300;
+  doc["events"] = nlohmann::json::array(
+      {{{"type", "revoke"}, {"at_days", 3}, {"tld", "com"}, {"requester", "gov:US"}},
+       {{"type", "revoke"}, {"at_days", 3}, {"tld", "cz"}, {"requester", "gov:US"}}});
+  EXPECT_TRUE(check_scenario(small_scenario(doc.dump()), options()));
+  doc["events"][1]["tld"] = "app";
+  const Status checked = check_scenario(small_scenario(doc.dump()), options());
+  ASSERT_FALSE(checked);
+  EXPECT_NE(checked.error().message.find("/events/1/tld: no TLD 'app'"), std::string::npos)
+      << checked.error().message;
+}
+
 }  // namespace
 }  // namespace rootsim::scenarios

@@ -115,6 +115,9 @@ struct Scenario {
   dns::SimTime duration = dns::kSimDay * 365;  ///< "duration_days"
   std::vector<std::string> arrangements;  ///< built-in names or arrangement files
   std::string baseline = "builtin";       ///< "builtin" or a zone file path
+  /// "baseline_tlds": start from a smaller root of this many TLDs (0 = all): the country codes
+  /// first, then the gTLDs of before 2012, then the rest by name, as the root grew.
+  std::uint32_t baseline_tlds = 0;
   std::uint64_t seed = 1;
   std::uint32_t replications = 1;
   ChangeModel changes;
