@@ -3,6 +3,7 @@
 // scenario_events_parse.cpp.
 #include "rootsim/scenarios/scenario.hpp"
 
+#include "duplicate_keys.hpp"
 #include "scenario_parse_detail.hpp"
 
 #include <algorithm>
@@ -194,63 +195,6 @@ std::string describe_parse_error(const nlohmann::json::parse_error& e, std::stri
   return "line " + std::to_string(line) + " column " + std::to_string(column) + ": " + what;
 }
 
-// nlohmann keeps the last of duplicate keys silently; a strict reader names the first one.
-class DuplicateKeyFinder {
- public:
-  bool operator()(int /*depth*/, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
-    using Event = nlohmann::json::parse_event_t;
-    switch (event) {
-      case Event::object_start:
-      case Event::array_start:
-        enter_value();
-        frames_.push_back(Frame{event == Event::object_start, {}, {}, 0});
-        break;
-      case Event::object_end:
-      case Event::array_end:
-        if (!frames_.empty()) {
-          frames_.pop_back();
-        }
-        break;
-      case Event::key:
-        if (!frames_.empty() && parsed.is_string()) {
-          Frame& top = frames_.back();
-          top.key = parsed.get<std::string>();
-          if (!top.keys.insert(top.key).second && !first_) {
-            first_ = path();
-          }
-        }
-        break;
-      case Event::value:
-        enter_value();
-        break;
-    }
-    return true;
-  }
-  /// The pointer of the first key that appeared twice in its object.
-  [[nodiscard]] const std::optional<std::string>& first() const noexcept { return first_; }
-
- private:
-  struct Frame {
-    bool object = false;
-    std::set<std::string, std::less<>> keys;
-    std::string key;         // objects: the current member
-    std::size_t values = 0;  // arrays: elements seen so far
-  };
-  void enter_value() {
-    if (!frames_.empty() && !frames_.back().object) {
-      ++frames_.back().values;
-    }
-  }
-  [[nodiscard]] std::string path() const {
-    std::string out;
-    for (const Frame& f : frames_) {
-      out += "/" + (f.object ? detail::escape_token(f.key) : std::to_string(f.values - 1));
-    }
-    return out;
-  }
-  std::vector<Frame> frames_;
-  std::optional<std::string> first_;
-};
 
 Result<Scenario> parse_document(const nlohmann::json& document) {
   Scenario s;
@@ -355,7 +299,7 @@ Result<Scenario> parse_document(const nlohmann::json& document) {
 Result<Scenario> parse_scenario(std::string_view json_text, const std::string& source) {
   const std::string prefix = source.empty() ? std::string() : source + ": ";
   nlohmann::json document;
-  DuplicateKeyFinder duplicates;
+  detail::DuplicateKeyFinder<nlohmann::json> duplicates;
   try {
     document = nlohmann::json::parse(
         json_text.begin(), json_text.end(),

@@ -5,6 +5,7 @@
 
 #include "rootsim/scenarios/output.hpp"
 
+#include "duplicate_keys.hpp"
 #include "scenario_parse_detail.hpp"
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
@@ -24,62 +25,6 @@ namespace fs = std::filesystem;
 using detail::escape_token;
 using nlohmann::ordered_json;
 
-// nlohmann keeps the last of duplicate keys silently; a strict reader names the first one.
-class DuplicateKeys {
- public:
-  bool operator()(int /*depth*/, ordered_json::parse_event_t event, ordered_json& parsed) {
-    using Event = ordered_json::parse_event_t;
-    switch (event) {
-      case Event::object_start:
-      case Event::array_start:
-        enter_value();
-        frames_.push_back(Frame{event == Event::object_start, {}, {}, 0});
-        break;
-      case Event::object_end:
-      case Event::array_end:
-        if (!frames_.empty()) {
-          frames_.pop_back();
-        }
-        break;
-      case Event::key:
-        if (!frames_.empty() && parsed.is_string()) {
-          Frame& top = frames_.back();
-          top.key = parsed.get<std::string>();
-          if (!top.keys.insert(top.key).second && !first_) {
-            first_ = path();
-          }
-        }
-        break;
-      case Event::value:
-        enter_value();
-        break;
-    }
-    return true;
-  }
-  [[nodiscard]] const std::optional<std::string>& first() const noexcept { return first_; }
-
- private:
-  struct Frame {
-    bool object = false;
-    std::set<std::string> keys;
-    std::string key;
-    std::size_t values = 0;
-  };
-  void enter_value() {
-    if (!frames_.empty() && !frames_.back().object) {
-      ++frames_.back().values;
-    }
-  }
-  [[nodiscard]] std::string path() const {
-    std::string out;
-    for (const Frame& f : frames_) {
-      out += "/" + (f.object ? escape_token(f.key) : std::to_string(f.values - 1));
-    }
-    return out;
-  }
-  std::vector<Frame> frames_;
-  std::optional<std::string> first_;
-};
 
 std::string sha256_hex(std::string_view data) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
@@ -313,7 +258,7 @@ Result<Sweep> parse_sweep(std::string_view json_text, const std::string& source,
                           const fs::path& base_dir) {
   const std::string prefix = source.empty() ? std::string() : source + ": ";
   ordered_json doc;
-  DuplicateKeys duplicates;
+  detail::DuplicateKeyFinder<ordered_json> duplicates;
   try {
     doc = ordered_json::parse(
         json_text.begin(), json_text.end(),
