@@ -1,4 +1,5 @@
-// rootsim report DIR [-o FILE]: a self-contained HTML report of a results folder.
+// rootsim report DIR [-o FILE]: a self-contained HTML report of a results folder (or, for a
+// merged sweep folder, an index page across its points and a report per point).
 // rootsim compare A B [--json]: two results folders side by side, metric by metric.
 #include <iostream>
 
@@ -28,7 +29,11 @@ int run_report(const GlobalOptions& global, const std::vector<std::string>& args
                                                  : std::filesystem::path(file);
   report_options.data_dir = global.data_dir;
   report_options.chart_js = chart_js;
-  if (auto written = scenarios::write_report(dir, out, report_options); !written) {
+  // A merged sweep folder gets the sweep's index page and every point's report.
+  const bool sweep = std::filesystem::exists(std::filesystem::path(dir) / "sweep-summary.json");
+  if (auto written = sweep ? scenarios::write_sweep_report(dir, out, report_options)
+                           : scenarios::write_report(dir, out, report_options);
+      !written) {
     return report(written.error());
   }
   std::cout << out.string() << "\n";

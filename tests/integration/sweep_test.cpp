@@ -182,6 +182,32 @@ TEST(Sweep, MergeWithAShardMissingOrTwiceNamesThePoints) {
   EXPECT_NE(twice.out.find("point 0 is in both"), std::string::npos) << twice.out;
 }
 
+// Merged shards, then `rootsim report`: an index page across the points and a report per point.
+TEST(Sweep, MergedShardsGetAReport) {
+  TempDir dir("sweep_report");
+  auto at = [&](const std::string& name) { return dir.path() / name; };
+  const fs::path sweep = write_quick_sweep(dir.path(), "quick", {0.3, 1.0});
+  for (const char* shard : {"1", "2"}) {
+    const auto r = rootsim(
+        sweep_cmd(sweep, at(std::string("shard") + shard), std::string("--shard ") + shard + "/2"));
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+  }
+  const auto merged = rootsim("merge " + at("shard1").string() + " " + at("shard2").string() +
+                              " --out " + at("merged").string());
+  ASSERT_EQ(merged.exit_code, 0) << merged.out;
+  const auto r = rootsim("report " + at("merged").string());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  std::ifstream in(at("merged") / "report.html");
+  std::stringstream page;
+  page << in.rdbuf();
+  for (const char* point : {"00000", "00001"}) {
+    EXPECT_TRUE(fs::exists(at("merged") / "points" / point / "report.html")) << point;
+    EXPECT_NE(page.str().find(std::string("points/") + point + "/report.html"), std::string::npos)
+        << point;
+  }
+  EXPECT_NE(page.str().find("<canvas id=\"sweep-chart-0\">"), std::string::npos);
+}
+
 TEST(Sweep, ShardsOfDifferentSweepsDoNotMerge) {
   // Two one-point sweeps that differ in one value only.
   TempDir dir("sweep_digest");

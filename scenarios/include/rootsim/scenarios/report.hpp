@@ -125,6 +125,14 @@ struct ReportOptions {
 [[nodiscard]] Status write_report(const std::filesystem::path& results_dir,
                                   const std::filesystem::path& file, const ReportOptions& options);
 
+/// The report of a merged sweep folder (`rootsim merge` output, with sweep-summary.json): writes
+/// every point's report (points/NNNNN/report.html) and, to `out`, an index page with the
+/// headline metrics across the points as charts and a table linking each point's report.
+/// Errors: kIo/kParse naming the file.
+[[nodiscard]] Status write_sweep_report(const std::filesystem::path& sweep_dir,
+                                        const std::filesystem::path& out,
+                                        const ReportOptions& options);
+
 /// One metric of one arrangement in two results folders.
 struct MetricComparison {
   std::string arrangement;
