@@ -60,9 +60,8 @@ Simulation::Simulation(const World& world, std::size_t arrangement, std::uint32_
 
 Simulation::~Simulation() = default;
 
-void Simulation::log(dns::SimTime at, std::string_view type, std::string fields_json) {
-  nlohmann::json line = fields_json.empty() ? nlohmann::json::object()
-                                            : nlohmann::json::parse(fields_json);
+void Simulation::log(dns::SimTime at, std::string_view type, nlohmann::json fields) {
+  nlohmann::json line = std::move(fields);
   line["arrangement"] = world_->arrangements[arrangement_].name;
   line["replication"] = replication_;
   line["t_us"] = at.count();
@@ -174,7 +173,7 @@ Status Simulation::publish(dns::SimTime now) {
   }
   log(now, "publication",
       nlohmann::json{{"serial", published.serial},
-                     {"changes", applied_since_publication_.size()}}.dump());
+                     {"changes", applied_since_publication_.size()}});
   applied_since_publication_.clear();
   changed_tlds_.clear();
   // Versions no instance and no local root can still serve are released.

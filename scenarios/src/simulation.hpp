@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "event_queue.hpp"
 #include "governance.hpp"
 #include "resolvers.hpp"
@@ -70,7 +72,7 @@ class Simulation {
   Status advance_keys(registry::KeyRole role, dns::SimTime now);
   std::uint32_t add_request(registry::ChangeRequest change, std::string origin);
   void schedule_step(dns::SimTime at, Step step);
-  void log(dns::SimTime at, std::string_view type, std::string fields_json);
+  void log(dns::SimTime at, std::string_view type, nlohmann::json fields);
   ReplicationResult finish();
 
   // Request builders (simulation_requests.cpp).
@@ -114,7 +116,6 @@ class Simulation {
   std::vector<ResolutionSample> today_;
   std::uint32_t today_index_ = 0;
   std::uint64_t events_processed_ = 0;
-  std::uint64_t routine_counter_ = 0;
   std::map<std::string, std::uint64_t> participation_;
   // Tallies for the metrics.
   std::vector<double> lead_times_days_;

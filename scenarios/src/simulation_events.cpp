@@ -156,18 +156,18 @@ void Simulation::submit(std::uint32_t index, dns::SimTime now) {
     // It no longer fits the registry (e.g. the TLD is gone): refused before any process.
     log(now, "request-refused",
         nlohmann::json{{"id", index}, {"tld", tld}, {"request", type}, {"origin", request.origin},
-                       {"error", outcome.error().message}}.dump());
+                       {"error", outcome.error().message}});
     return;
   }
   request.outcome = std::move(*outcome);
   const GovernanceOutcome& o = request.outcome;
   log(now, "request",
       nlohmann::json{{"id", index}, {"tld", tld}, {"request", type}, {"origin", request.origin},
-                     {"requester", request.change.requester}}.dump());
+                     {"requester", request.change.requester}});
   log(o.decision_at, "decision",
       nlohmann::json{{"id", index}, {"outcome", policy::to_string(o.outcome)},
                      {"reason", o.reason}, {"deciders", o.deciders},
-                     {"foreign_decisions", o.foreign_decisions}}.dump());
+                     {"foreign_decisions", o.foreign_decisions}});
   foreign_decisions_ += o.foreign_decisions;
   blocked_ += o.blocked_against_community ? 1 : 0;
   forced_ += o.forced_against_community ? 1 : 0;
@@ -197,7 +197,7 @@ void Simulation::apply(std::uint32_t index, dns::SimTime now) {
   Request& request = requests_[index];
   auto mutation = publisher_.apply(request.change, now);
   if (!mutation) {
-    log(now, "change-failed", nlohmann::json{{"id", index}, {"error", mutation.error().message}}.dump());
+    log(now, "change-failed", nlohmann::json{{"id", index}, {"error", mutation.error().message}});
     return;
   }
   applied_since_publication_.push_back(index);
@@ -223,7 +223,7 @@ Status Simulation::advance_keys(registry::KeyRole role, dns::SimTime now) {
   auto status = registry::rollover_status(publisher_.keys(), role);
   const bool done = status && status->phase == registry::RolloverPhase::kIdle;
   log(now, role == registry::KeyRole::kKsk ? "ksk-rollover-step" : "zsk-rollover-step",
-      nlohmann::json{{"done", done}}.dump());
+      nlohmann::json{{"done", done}});
   if (!done) {
     schedule_step(now + (role == registry::KeyRole::kKsk ? kKskPhase : kZskPhase),
                   Step{role == registry::KeyRole::kKsk ? Step::Kind::kKskAdvance
@@ -237,7 +237,7 @@ Status Simulation::scenario_event(std::uint32_t index, dns::SimTime now) {
   const ScenarioEvent& event = scenario_->events[index];
   const World::EventTarget& target = world_->targets[index];
   const dns::SimTime until = event.duration.count() > 0 ? now + event.duration : dns::SimTime::max();
-  log(now, to_string(event.kind), nlohmann::json{{"event", event.pointer}}.dump());
+  log(now, to_string(event.kind), nlohmann::json{{"event", event.pointer}});
   switch (event.kind) {
     case EventKind::kDelegationRound: {
       const double gap_days = event.per_year_cap > 0 ? 365.0 / event.per_year_cap : 0;
