@@ -11,6 +11,8 @@
 
 #include "rootsim/scenarios/output.hpp"
 
+#include "text_files.hpp"
+
 namespace rootsim::scenarios {
 namespace {
 
@@ -18,16 +20,6 @@ namespace fs = std::filesystem;
 
 constexpr std::array<const char*, 4> kFiles = {"summary.json", "events.jsonl", "resolution.csv",
                                                "results.db"};
-
-Status write_text(const fs::path& file, const std::string& text) {
-  std::ofstream out(file, std::ios::binary | std::ios::trunc);
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
-  out.close();
-  if (!out) {
-    return fail(Errc::kIo, file.string() + ": cannot write");
-  }
-  return {};
-}
 
 std::string events_text(const RunResults& results) {
   std::string text;
@@ -237,12 +229,12 @@ Status write_results(const RunResults& results, const Scenario& scenario,
     return fail(Errc::kIo, target.string() + ": cannot create the temporary folder " +
                                tmp.string() + ": " + ec.message());
   }
-  Status written = write_text(tmp / kFiles[0], summary_json(results, scenario));
+  Status written = write_text_file(tmp / kFiles[0], summary_json(results, scenario));
   if (written) {
-    written = write_text(tmp / kFiles[1], events_text(results));
+    written = write_text_file(tmp / kFiles[1], events_text(results));
   }
   if (written) {
-    written = write_text(tmp / kFiles[2], resolution_text(results));
+    written = write_text_file(tmp / kFiles[2], resolution_text(results));
   }
   if (written) {
     written = write_db(tmp / kFiles[3], results);

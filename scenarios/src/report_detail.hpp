@@ -35,6 +35,9 @@ namespace rootsim::scenarios {
 [[nodiscard]] std::string participation_table_html(const ResultsFolder& results);
 
 /// The page's style sheet and script (report_assets.cpp); static text.
+/// Chart.js from `configured` or, when that name is absent, the names other Debian releases use
+/// in the same folder (v3: chart.min.js, v4: chart.umd.js). Errors: kIo naming `configured`.
+[[nodiscard]] Result<std::string> read_chart_js(const std::filesystem::path& configured);
 [[nodiscard]] std::string_view report_css();
 [[nodiscard]] std::string_view report_script();
 

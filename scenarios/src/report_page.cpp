@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report_detail.hpp"
+#include "text_files.hpp"
 
 namespace rootsim::scenarios {
 namespace {
@@ -14,25 +15,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-/// Chart.js from the configured path or, when that name is absent, the names other Debian
-/// releases use in the same folder (v3: chart.min.js, v4: chart.umd.js).
-Result<std::string> read_chart_js(const fs::path& configured) {
-  std::vector<fs::path> candidates{configured};
-  for (const char* name : {"chart.umd.min.js", "chart.umd.js", "chart.min.js", "chart.js"}) {
-    candidates.push_back(configured.parent_path() / name);
-  }
-  for (const fs::path& file : candidates) {
-    std::ifstream in(file, std::ios::binary);
-    if (in) {
-      std::stringstream text;
-      text << in.rdbuf();
-      return text.str();
-    }
-  }
-  return fail(Errc::kIo, configured.string() +
-                             ": cannot read Chart.js (install Debian's libjs-chart.js: "
-                             "apt-get install libjs-chart.js)");
-}
 
 /// "Chart.js v3.9.1" from the file's banner, for the colophon.
 std::string chart_js_version(const std::string& js) {
@@ -206,6 +188,26 @@ Result<std::string> report_html(const ResultsFolder& results, const ReportOption
   return out.str();
 }
 
+/// Chart.js from the configured path or, when that name is absent, the names other Debian
+/// releases use in the same folder (v3: chart.min.js, v4: chart.umd.js).
+Result<std::string> read_chart_js(const std::filesystem::path& configured) {
+  std::vector<std::filesystem::path> candidates{configured};
+  for (const char* name : {"chart.umd.min.js", "chart.umd.js", "chart.min.js", "chart.js"}) {
+    candidates.push_back(configured.parent_path() / name);
+  }
+  for (const std::filesystem::path& file : candidates) {
+    std::ifstream in(file, std::ios::binary);
+    if (in) {
+      std::stringstream text;
+      text << in.rdbuf();
+      return text.str();
+    }
+  }
+  return fail(Errc::kIo, configured.string() +
+                             ": cannot read Chart.js (install Debian's libjs-chart.js: "
+                             "apt-get install libjs-chart.js)");
+}
+
 Status write_report(const fs::path& results_dir, const fs::path& file,
                     const ReportOptions& options) {
   auto results = read_results(results_dir);
@@ -216,23 +218,7 @@ Status write_report(const fs::path& results_dir, const fs::path& file,
   if (!html) {
     return fail(html.error());
   }
-  const fs::path tmp = file.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << *html;
-    if (!out.flush()) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      return fail(Errc::kIo, file.string() + ": cannot write");
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, file, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    return fail(Errc::kIo, file.string() + ": cannot write (" + ec.message() + ")");
-  }
-  return {};
+  return replace_text_file(file, *html);
 }
 
 }  // namespace rootsim::scenarios

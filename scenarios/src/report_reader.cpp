@@ -3,6 +3,8 @@
 // series) and events.jsonl (daily governance activity and the scenario's events).
 #include <sqlite3.h>
 
+#include "text_files.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -24,16 +26,6 @@ using nlohmann::json;
 
 constexpr double kMicrosPerDay = 86'400'000'000.0;
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-Result<std::string> read_file(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    return fail(Errc::kIo, file.string() + ": cannot read");
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 double number_or_nan(const json& v) { return v.is_number() ? v.get<double>() : kNaN; }
 
@@ -350,7 +342,7 @@ Result<ResultsFolder> read_summary(const fs::path& dir) {
     return fail(Errc::kIo, dir.string() + ": not a results folder (no such directory)");
   }
   const fs::path file = dir / "summary.json";
-  auto text = read_file(file);
+  auto text = read_text_file(file);
   if (!text) {
     return fail(text.error());
   }

@@ -5,6 +5,7 @@
 
 #include "duplicate_keys.hpp"
 #include "scenario_parse_detail.hpp"
+#include "text_files.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -322,16 +323,11 @@ Result<Scenario> parse_scenario(std::string_view json_text, const std::string& s
 }
 
 Result<Scenario> load_scenario(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    return fail(Errc::kIo, file.string() + ": cannot read");
+  auto text = read_text_file(file);
+  if (!text) {
+    return fail(std::move(text).error());
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  if (in.bad()) {
-    return fail(Errc::kIo, file.string() + ": read error");
-  }
-  auto scenario = parse_scenario(text.str(), file.string());
+  auto scenario = parse_scenario(*text, file.string());
   if (scenario) {
     scenario->source_dir = file.parent_path();
   }

@@ -6,6 +6,7 @@
 #include "rootsim/scenarios/output.hpp"
 
 #include "duplicate_keys.hpp"
+#include "text_files.hpp"
 #include "scenario_parse_detail.hpp"
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
@@ -39,37 +40,6 @@ std::string sha256_hex(std::string_view data) {
     out += kHex[md[i] & 0xf];
   }
   return out;
-}
-
-Result<std::string> read_file(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    return fail(Errc::kIo, file.string() + ": cannot read");
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) {
-    return fail(Errc::kIo, file.string() + ": read error");
-  }
-  return text.str();
-}
-
-Status write_file_atomically(const fs::path& file, const std::string& text) {
-  const fs::path tmp = file.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.close();
-    if (!out) {
-      return fail(Errc::kIo, file.string() + ": cannot write");
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, file, ec);
-  if (ec) {
-    return fail(Errc::kIo, file.string() + ": cannot write: " + ec.message());
-  }
-  return {};
 }
 
 /// A library name ("baseline-2025") has no folder and no extension; anything else is a path,
@@ -284,7 +254,7 @@ Result<Sweep> parse_sweep(std::string_view json_text, const std::string& source,
   Sweep sweep;
   sweep.name = f.name;
   sweep.scenario_file = resolve_scenario(f.scenario, base_dir);
-  auto scenario_text = read_file(sweep.scenario_file);
+  auto scenario_text = read_text_file(sweep.scenario_file);
   if (!scenario_text) {
     return fail(std::move(scenario_text).error(), prefix + "/scenario: ");
   }
@@ -360,7 +330,7 @@ Result<Sweep> parse_sweep(std::string_view json_text, const std::string& source,
 }
 
 Result<Sweep> load_sweep(const fs::path& file) {
-  auto text = read_file(file);
+  auto text = read_text_file(file);
   if (!text) {
     return fail(std::move(text).error());
   }
@@ -402,7 +372,7 @@ Result<std::vector<std::size_t>> run_sweep_shard(const Sweep& sweep, const Sweep
       values[sweep.axes[a].pointer] = nlohmann::json::parse(point.values[a]);
     }
     const nlohmann::json about = {{"index", index}, {"seed", point.seed}, {"values", values}};
-    if (auto st = write_file_atomically(dir / "point.json", about.dump(2) + "\n"); !st) {
+    if (auto st = replace_text_file(dir / "point.json", about.dump(2) + "\n"); !st) {
       return fail(std::move(st).error());
     }
     if (options.on_point) {
@@ -417,7 +387,7 @@ Result<std::vector<std::size_t>> run_sweep_shard(const Sweep& sweep, const Sweep
       {"sweep", sweep.name},           {"sweep_digest", sweep.digest},
       {"shard", options.shard.text()}, {"point_count", sweep.points.size()},
       {"vary", std::move(vary)},       {"points", mine}};
-  if (auto st = write_file_atomically(out_dir / "shard.json", shard.dump(2) + "\n"); !st) {
+  if (auto st = replace_text_file(out_dir / "shard.json", shard.dump(2) + "\n"); !st) {
     return fail(std::move(st).error());
   }
   if (options.shard.count == 1) {

@@ -3,6 +3,7 @@
 // copied and sweep-summary.json and sweep.csv are written from the files alone, so a merge of
 // shards and a run of the whole sweep on one machine give the same bytes.
 #include "rootsim/scenarios/sweep.hpp"
+#include "text_files.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -37,35 +38,15 @@ struct ShardFile {
 };
 
 Result<json> read_json(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    return fail(Errc::kIo, file.string() + ": cannot read");
+  auto text = read_text_file(file);
+  if (!text) {
+    return fail(std::move(text).error());
   }
-  std::ostringstream text;
-  text << in.rdbuf();
   try {
-    return json::parse(text.str());
+    return json::parse(*text);
   } catch (const json::exception& e) {
     return fail(Errc::kParse, file.string() + ": malformed JSON: " + e.what());
   }
-}
-
-Status write_text(const fs::path& file, const std::string& text) {
-  const fs::path tmp = file.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.close();
-    if (!out) {
-      return fail(Errc::kIo, file.string() + ": cannot write");
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, file, ec);
-  if (ec) {
-    return fail(Errc::kIo, file.string() + ": cannot write: " + ec.message());
-  }
-  return {};
 }
 
 Result<ShardFile> read_shard(const fs::path& dir) {
@@ -222,10 +203,10 @@ Status write_sweep_summary(const fs::path& dir) {
                       {"summary", std::move(*summary)}});
   }
   const json doc = {{"sweep", shard->sweep}, {"points", std::move(points)}};
-  if (auto st = write_text(dir / "sweep-summary.json", doc.dump(2) + "\n"); !st) {
+  if (auto st = replace_text_file(dir / "sweep-summary.json", doc.dump(2) + "\n"); !st) {
     return st;
   }
-  return write_text(dir / "sweep.csv", csv);
+  return replace_text_file(dir / "sweep.csv", csv);
 }
 
 Status merge_sweep_shards(const std::vector<fs::path>& shard_dirs, const fs::path& out_dir) {
@@ -306,7 +287,7 @@ Status merge_sweep_shards(const std::vector<fs::path>& shard_dirs, const fs::pat
   for (std::size_t p = 0; p < n; ++p) {
     merged.points.push_back(p);
   }
-  if (auto st = write_text(out_dir / "shard.json", shard_json_text(merged)); !st) {
+  if (auto st = replace_text_file(out_dir / "shard.json", shard_json_text(merged)); !st) {
     return st;
   }
   return write_sweep_summary(out_dir);

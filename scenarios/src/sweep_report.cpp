@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report_detail.hpp"
+#include "text_files.hpp"
 #include "rootsim/scenarios/report.hpp"
 
 namespace rootsim::scenarios {
@@ -51,22 +52,12 @@ std::string point_label(const json& point) {
   return label + " seed " + std::to_string(point.value("seed", 0));
 }
 
-Result<std::string> read_text(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    return fail(Errc::kIo, file.string() + ": cannot read");
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 }  // namespace
 
 Status write_sweep_report(const std::filesystem::path& sweep_dir, const std::filesystem::path& out,
                           const ReportOptions& options) {
   const auto summary_file = sweep_dir / "sweep-summary.json";
-  auto text = read_text(summary_file);
+  auto text = read_text_file(summary_file);
   if (!text) {
     return fail(std::move(text).error());
   }
@@ -79,10 +70,9 @@ Status write_sweep_report(const std::filesystem::path& sweep_dir, const std::fil
   if (!sweep.contains("points") || !sweep["points"].is_array()) {
     return fail(Errc::kParse, summary_file.string() + ": /points: expected an array");
   }
-  auto chart_js = read_text(options.chart_js);
+  auto chart_js = read_chart_js(options.chart_js);
   if (!chart_js) {
-    return fail(Errc::kIo, options.chart_js.string() +
-                               ": cannot read Chart.js (apt-get install libjs-chart.js)");
+    return fail(std::move(chart_js).error());
   }
   // Every point's own report, linked from the index.
   std::vector<std::string> labels;
@@ -173,13 +163,7 @@ Status write_sweep_report(const std::filesystem::path& sweep_dir, const std::fil
           "const st = document.getElementById('render-status'); st.dataset.chartsOk = drawn; "
           "st.dataset.chartsTotal = sweepCharts.length; st.dataset.errors = errors.join('; '); "
           "st.dataset.done = '1';\n</script></body></html>\n";
-  std::ofstream file(out, std::ios::binary | std::ios::trunc);
-  file << page.str();
-  file.close();
-  if (!file) {
-    return fail(Errc::kIo, out.string() + ": cannot write");
-  }
-  return {};
+  return replace_text_file(out, page.str());
 }
 
 }  // namespace rootsim::scenarios
