@@ -1,6 +1,7 @@
 // `rootsim run` and `rootsim scenario` through the CLI: a bad scenario names its JSON pointer and
 // writes nothing, a tiny run writes the four result files with the contract keys, and the
 // scenario library lists and validates.
+#include "temp_dir.hpp"
 #include "run_command.hpp"
 #include "test_paths.hpp"
 #include <gtest/gtest.h>
@@ -23,27 +24,7 @@ testing::CommandResult rootsim(const std::string& args) {
 
 fs::path library() { return testing::project_data().parent_path() / "scenarios" / "library"; }
 
-// A fresh folder under the temp directory, removed with everything in it at the end.
-class TempDir {
- public:
-  explicit TempDir(const std::string& tag)
-      : path_(fs::temp_directory_path() /
-              ("rootsim_" + tag + "_" + std::to_string(::getpid()))) {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using testing::TempDir;
 
 nlohmann::json tiny_scenario() {
   return nlohmann::json::parse(R"({

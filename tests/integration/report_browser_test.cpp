@@ -4,6 +4,7 @@
 // #render-status says so), with no script error and no console message; a screenshot is left
 // in the build tree (tests/integration/artefacts/report-browser/report.png) to look at.
 // Skipped with a message when chromium or Debian's libjs-chart.js is not installed.
+#include "temp_dir.hpp"
 #include "run_command.hpp"
 #include "test_paths.hpp"
 #include <gtest/gtest.h>
@@ -23,33 +24,8 @@ using testing::run_command;
 
 const fs::path kChartJs = "/usr/share/javascript/chart.js/chart.min.js";
 
-class TempDir {
- public:
-  explicit TempDir(const std::string& tag)
-      : path_(fs::temp_directory_path() /
-              ("rootsim_" + tag + "_" + std::to_string(::getpid()))) {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const fs::path& path() const { return path_; }
+using testing::TempDir;
 
- private:
-  fs::path path_;
-};
-
-std::string read(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 /// Two arrangements, two replications (so intervals exist), a revoke and an outage to mark.
 
@@ -88,7 +64,7 @@ TEST(ReportBrowser, EveryChartRendersWithoutErrors) {
   ASSERT_EQ(run.exit_code, 0) << run.out;
   const fs::path page = out / "report.html";
   ASSERT_TRUE(fs::exists(page)) << run.out;
-  const std::string html = read(page);
+  const std::string html = testing::read_text(page);
   EXPECT_EQ(html.find("src=\"http"), std::string::npos) << "the page must not load anything";
 
   const fs::path dom_file = dir.path() / "dom.html";
@@ -97,9 +73,9 @@ TEST(ReportBrowser, EveryChartRendersWithoutErrors) {
       "(" + chromium("--enable-logging=stderr --v=0 --dump-dom file://" + page.string(),
                      dir.path() / "profile-dom") +
       " >" + dom_file.string() + " 2>" + log_file.string() + ")");
-  ASSERT_EQ(dump.exit_code, 0) << read(log_file);
-  const std::string dom = read(dom_file);
-  const std::string log = read(log_file);
+  ASSERT_EQ(dump.exit_code, 0) << testing::read_text(log_file);
+  const std::string dom = testing::read_text(dom_file);
+  const std::string log = testing::read_text(log_file);
 
   std::size_t canvases = 0;
   for (std::size_t at = 0; (at = html.find("<canvas ", at)) != std::string::npos; ++at) {

@@ -6,6 +6,7 @@
 #include "rootsim/dns/message.hpp"
 #include "rootsim/dns/name.hpp"
 #include "rootsim/dns/record.hpp"
+#include "temp_dir.hpp"
 
 #include <arpa/inet.h>
 #include <chrono>
@@ -31,41 +32,6 @@
 namespace rootsim::testing {
 
 using dns::Bytes;
-
-/// A fresh directory under /tmp, removed with everything in it on destruction.
-class TempDir {
- public:
-  explicit TempDir(const std::string& tag) {
-    std::string pattern = (std::filesystem::temp_directory_path() / ("rootsim_" + tag + "_XXXXXX"));
-    path_ = ::mkdtemp(pattern.data()) != nullptr ? pattern : std::string();
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path_.empty()) {
-      std::filesystem::remove_all(path_, ec);
-    }
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-  [[nodiscard]] std::filesystem::path operator/(const std::string& leaf) const {
-    return path_ / leaf;
-  }
-
- private:
-  std::filesystem::path path_;
-};
-
-inline std::string read_text(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-inline void write_text(const std::filesystem::path& file, const std::string& text) {
-  std::ofstream(file) << text;
-}
 
 /// A child process (argv, output to `log`) stopped by pid when the guard dies: SIGTERM, then
 /// SIGKILL after five seconds. Never by name. It also gets SIGTERM if the test process dies.

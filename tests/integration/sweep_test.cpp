@@ -2,6 +2,7 @@
 // whole sweep on one machine and its three shards merged give the same bytes (every file but
 // results.db); a merge with a shard missing names the missing points; shards of different
 // sweeps do not merge; a pointer outside the scenario's schema exits 2 naming /vary/....
+#include "temp_dir.hpp"
 #include "run_command.hpp"
 #include "test_paths.hpp"
 #include <gtest/gtest.h>
@@ -29,26 +30,7 @@ testing::CommandResult rootsim(const std::string& args) {
 
 fs::path examples() { return testing::project_data().parent_path() / "examples" / "sweeps"; }
 
-// A fresh folder under the temp directory, removed with everything in it at the end.
-class TempDir {
- public:
-  explicit TempDir(const std::string& tag)
-      : path_(fs::temp_directory_path() / ("rootsim_" + tag + "_" + std::to_string(::getpid()))) {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using testing::TempDir;
 
 std::string slurp(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);

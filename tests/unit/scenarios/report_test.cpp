@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "temp_dir.hpp"
 #include "test_paths.hpp"
 
 namespace rootsim::scenarios {
@@ -18,26 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class TempDir {
- public:
-  explicit TempDir(const std::string& tag)
-      : path_(fs::temp_directory_path() / ("rootsim_report_" + tag + "_" +
-                                           std::to_string(::getpid()))) {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using testing::TempDir;
 
 Scenario scenario() {
   Scenario s;
@@ -100,12 +82,6 @@ fs::path written(const TempDir& dir, const std::string& name, double offset = 0)
   return out;
 }
 
-std::string read(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 ReportOptions options(const TempDir& dir) {
   ReportOptions o;
@@ -248,7 +224,7 @@ TEST(ReportPage, WriteReportWritesTheFile) {
   TempDir dir("write");
   const fs::path out = written(dir, "out");
   ASSERT_TRUE(write_report(out, out / "report.html", options(dir)));
-  EXPECT_NE(read(out / "report.html").find("<!DOCTYPE html>"), std::string::npos);
+  EXPECT_NE(testing::read_text(out / "report.html").find("<!DOCTYPE html>"), std::string::npos);
   EXPECT_FALSE(fs::exists(out / "report.html.tmp"));
 }
 
