@@ -8,6 +8,7 @@
 #include "rootsim/registry/label_review.hpp"
 
 #include <algorithm>
+#include <array>
 #include <idn2.h>
 #include <memory>
 #include <set>
@@ -416,7 +417,16 @@ RegistryState apply_mutation(RegistryState state, const Mutation& mutation,
     return state;
   }
   std::vector<bool> used(candidates.size(), false);
+  // Most name servers of the root are no candidate: a wire length no candidate has settles it
+  // without comparing names (this walk is over every NS record of the zone).
+  std::array<bool, 256> candidate_length{};
+  for (const dns::Name& host : candidates) {
+    candidate_length[host.wire().size() & 0xff] = true;
+  }
   auto mark = [&](const dns::Name& host) {
+    if (!candidate_length[host.wire().size() & 0xff]) {
+      return;
+    }
     const auto it = std::lower_bound(candidates.begin(), candidates.end(), host);
     if (it != candidates.end() && *it == host) {
       used[static_cast<std::size_t>(it - candidates.begin())] = true;

@@ -263,14 +263,21 @@ Resolvers::RootAnswer Resolvers::ask_root(Resolver& r, std::span<const std::uint
 }
 
 void Resolvers::junk_query(Resolver& r, dns::SimTime now, ResolutionSample& sample) {
-  // A name under no delegated TLD: every one is new, so it goes to the root.
-  const auto length = static_cast<std::size_t>(8 + rootsim::uniform_int(rng_, 0, 3));
+  // A name under no delegated TLD: every one is new, so it goes to the root. One draw makes
+  // the whole name: its top 2 bits the length (8 to 11 letters), the other 62 read as a
+  // fraction whose base-26 digits are the letters (26^11 < 2^62: all names about equally likely).
+  const std::uint64_t draw = rng_();
+  const auto length = static_cast<std::size_t>(8 + (draw >> 62));
+  std::uint64_t fraction = draw << 2;
   std::uint8_t* w = query_buffer_.data();
   const std::uint8_t header[] = {0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1};
   std::copy(std::begin(header), std::end(header), w);
   w[12] = static_cast<std::uint8_t>(length);
   for (std::size_t i = 0; i < length; ++i) {
-    w[13 + i] = static_cast<std::uint8_t>('a' + rootsim::uniform_int(rng_, 0, 25));
+    __extension__ using Wide = unsigned __int128;
+    const Wide scaled = static_cast<Wide>(fraction) * 26U;
+    w[13 + i] = static_cast<std::uint8_t>('a' + static_cast<unsigned>(scaled >> 64));
+    fraction = static_cast<std::uint64_t>(scaled);
   }
   std::size_t at = 13 + length;
   const std::uint8_t tail[] = {0, 0, 1, 0, 1, 0, 0, 41, 0x04, 0xd0, 0, 0, 0, 0, 0, 0};

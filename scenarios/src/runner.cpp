@@ -288,6 +288,7 @@ Result<RunResults> run_scenario(const Scenario& scenario, const RunOptions& opti
     }
     world.keys.push_back(std::move(*key));
   }
+  world.signatures = std::make_unique<registry::SignatureCache>();
   const std::size_t tasks = world.arrangements.size() * world.replications;
   std::vector<std::optional<Result<ReplicationResult>>> outcomes(tasks);
   std::vector<double> done(tasks, 0.0);

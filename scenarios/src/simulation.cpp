@@ -42,7 +42,7 @@ Simulation::Simulation(const World& world, std::size_t arrangement, std::uint32_
       events_rng_(rootsim::make_stream(seed_, "events")),
       staff_rng_(rootsim::make_stream(seed_, "staff")),
       staff_free_at_(world.scenario->changes.staff, dns::SimTime{0}),
-      publisher_(world.baseline, world.keys, world.scenario->epoch_unix),
+      publisher_(world.baseline, world.keys, world.scenario->epoch_unix, world.signatures.get()),
       tlds_(world.baseline.tlds.size() + [&] {
               std::size_t extra = 16;
               for (const ScenarioEvent& e : world.scenario->events) {

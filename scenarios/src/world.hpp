@@ -15,6 +15,7 @@
 #include "rootsim/policy/idn_panel.hpp"
 #include "rootsim/policy/request.hpp"
 #include "rootsim/registry/registry_state.hpp"
+#include "rootsim/registry/signature_cache.hpp"
 #include "rootsim/registry/signing_key.hpp"
 #include "rootsim/registry/tld_classifier.hpp"
 #include "rootsim/scenarios/runner.hpp"
@@ -46,6 +47,9 @@ struct World {
   std::unique_ptr<registry::TldClassifier> classifier;
   std::unique_ptr<policy::IdnPanelReview> idn_panel;  ///< only when the scenario delegates IDNs
   std::vector<registry::SigningKey> keys;             ///< the root's KSK and ZSK (P-256)
+  /// The one part the replications change: signatures they made with `keys`, thread-safe.
+  /// Replications re-sign the same RRsets on the same days and take each other's signatures.
+  std::unique_ptr<registry::SignatureCache> signatures;
   std::vector<InstanceSpec> instances;
   std::vector<dns::Name> popular_tlds;  ///< head of the traffic's popularity order (data file)
   std::array<double, kRegions.size()> population_share{};  ///< from CLDR via the actor directory

@@ -19,8 +19,7 @@ std::uint32_t date_serial(std::int64_t unix_seconds) {
                                      tm.tm_mday * 100);
 }
 
-Result<std::shared_ptr<const resolver::ZoneSnapshot>> compile(std::vector<dns::Record> records) {
-  dns::ZoneContent zone{dns::Name{}, std::move(records)};
+Result<std::shared_ptr<const resolver::ZoneSnapshot>> compile(const dns::ZoneContent& zone) {
   resolver::SnapshotOptions options;
   options.keep_transfer_data = false;  // instances here answer queries; nobody transfers
   return resolver::build_snapshot(zone, options);
@@ -29,8 +28,12 @@ Result<std::shared_ptr<const resolver::ZoneSnapshot>> compile(std::vector<dns::R
 }  // namespace
 
 ZonePublisher::ZonePublisher(registry::RegistryState baseline,
-                             std::vector<registry::SigningKey> keys, std::int64_t epoch_unix)
-    : state_(std::move(baseline)), keys_(std::move(keys)), epoch_unix_(epoch_unix) {}
+                             std::vector<registry::SigningKey> keys, std::int64_t epoch_unix,
+                             registry::SignatureCache* signatures)
+    : state_(std::move(baseline)),
+      keys_(std::move(keys)),
+      epoch_unix_(epoch_unix),
+      signatures_(signatures) {}
 
 Result<registry::Mutation> ZonePublisher::apply(const registry::ChangeRequest& request,
                                                 dns::SimTime now) {
@@ -57,8 +60,14 @@ Result<std::uint32_t> ZonePublisher::publish(dns::SimTime now) {
     return fail(std::move(s).error());
   }
   registry::SigningPolicy policy;
-  policy.now = unix_now;
+  // Signatures are dated from the start of the publication's UTC day (inception an hour before
+  // it, expiration 13 days after), so that replications re-signing an RRset on the same day
+  // sign the same data and share one signature through the run's cache. The refresh is then
+  // decided per day too: an RRset whose signatures expire within 3 days is re-signed by the
+  // day's first publication.
+  policy.now = unix_now - unix_now % 86400;
   policy.threads = 1;  // replications run in parallel already
+  policy.signature_cache = signatures_;
   // The first version is signed in full; later ones re-sign only the names that changed.
   Result<registry::SigningStats> stats =
       versions_.empty() ? signer_.update(registry::build_unsigned_zone(state_), keys_, policy)
@@ -83,7 +92,7 @@ Result<std::uint32_t> ZonePublisher::publish(dns::SimTime now) {
     // serial inside negative answers is the one thing that differs; nothing here reads it.
     version.snapshot = versions_.back().snapshot;
   } else {
-    auto snapshot = compile(signer_.records());
+    auto snapshot = compile(signer_.zone());
     if (!snapshot) {
       return fail(std::move(snapshot).error(), "compiling serial " + std::to_string(serial) + ": ");
     }
@@ -111,7 +120,7 @@ Result<std::shared_ptr<const resolver::ZoneSnapshot>> ZonePublisher::variant_wit
     return std::any_of(removed.begin(), removed.end(),
                        [&](const dns::Name& tld) { return r.owner.is_subdomain_of(tld); });
   });
-  return compile(std::move(records));
+  return compile(dns::ZoneContent{dns::Name{}, std::move(records)});
 }
 
 void ZonePublisher::note_changed(const registry::Mutation& mutation) {

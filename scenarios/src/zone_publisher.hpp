@@ -14,6 +14,7 @@
 #include "rootsim/dns/sim_time.hpp"
 #include "rootsim/registry/change_request.hpp"
 #include "rootsim/registry/registry_state.hpp"
+#include "rootsim/registry/signature_cache.hpp"
 #include "rootsim/registry/signing_key.hpp"
 #include "rootsim/registry/zone_signer.hpp"
 #include "rootsim/resolver/zone_snapshot.hpp"
@@ -32,8 +33,9 @@ struct ZoneVersion {
 
 class ZonePublisher {
  public:
+  /// `signatures` (borrowed, may be null): shared with the run's other replications.
   ZonePublisher(registry::RegistryState baseline, std::vector<registry::SigningKey> keys,
-                std::int64_t epoch_unix);
+                std::int64_t epoch_unix, registry::SignatureCache* signatures);
 
   [[nodiscard]] const registry::RegistryState& state() const noexcept { return state_; }
   [[nodiscard]] const std::vector<registry::SigningKey>& keys() const noexcept { return keys_; }
@@ -73,6 +75,7 @@ class ZonePublisher {
   registry::RegistryState state_;
   std::vector<registry::SigningKey> keys_;
   std::int64_t epoch_unix_;
+  registry::SignatureCache* signatures_;
   /// Adds the names `mutation` touches in the current state (called before and after applying).
   void note_changed(const registry::Mutation& mutation);
   [[nodiscard]] std::vector<dns::Record> records_at(const std::set<dns::Name>& owners) const;

@@ -225,6 +225,7 @@ struct Signer::Ctx {
   std::unique_ptr<EVP_MD, MdFree> sha256;
   std::uint8_t algorithm = 0;
   std::size_t max_size = 0;  // EVP_PKEY_get_size: no size query per signature
+  SignatureCache::Digest fingerprint{};  // SHA-256 of the DNSKEY public key: the cache's key
   dns::Bytes der;            // reused output buffer of EVP_PKEY_sign
 };
 
@@ -273,12 +274,18 @@ Result<Signer> Signer::create(const EVP_PKEY& key, std::uint8_t algorithm) {
   }
   ctx->max_size = static_cast<std::size_t>(size);
   ctx->der.resize(ctx->max_size);
+  auto public_key = dnskey_public_key(key, algorithm);
+  if (!public_key) {
+    return fail(std::move(public_key).error());
+  }
+  const dns::Bytes fingerprint = sha256(*public_key, {}, ctx->md.get(), ctx->sha256.get());
+  std::copy_n(fingerprint.begin(), ctx->fingerprint.size(), ctx->fingerprint.begin());
   return Signer(std::move(ctx));
 }
 
 Result<dns::Bytes> Signer::sign(std::span<const std::uint8_t> prefix,
-                                std::span<const std::uint8_t> body) {
-  std::array<std::uint8_t, 32> digest{};
+                                std::span<const std::uint8_t> body, SignatureCache* cache) {
+  SignatureCache::Digest digest{};
   unsigned int digest_len = 0;
   EVP_MD_CTX* md = ctx_->md.get();
   if (EVP_DigestInit_ex2(md, ctx_->sha256.get(), nullptr) != 1 ||
@@ -287,6 +294,20 @@ Result<dns::Bytes> Signer::sign(std::span<const std::uint8_t> prefix,
       EVP_DigestFinal_ex(md, digest.data(), &digest_len) != 1) {
     return fail(Errc::kIo, "OpenSSL SHA-256 failed");
   }
+  if (cache != nullptr) {
+    if (auto kept = cache->find(ctx_->fingerprint, digest)) {
+      return std::move(*kept);
+    }
+    auto made = sign_digest(digest);
+    if (made) {
+      cache->insert(ctx_->fingerprint, digest, *made);
+    }
+    return made;
+  }
+  return sign_digest(digest);
+}
+
+Result<dns::Bytes> Signer::sign_digest(const SignatureCache::Digest& digest) {
   // The buffer has EVP_PKEY_get_size octets, the most a signature takes: no length query.
   std::size_t len = ctx_->max_size;
   if (EVP_PKEY_sign(ctx_->pkey.get(), ctx_->der.data(), &len, digest.data(), digest.size()) != 1) {

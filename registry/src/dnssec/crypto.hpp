@@ -4,6 +4,7 @@
 
 #include "rootsim/dns/record.hpp"
 #include "rootsim/dns/result.hpp"
+#include "rootsim/registry/signature_cache.hpp"
 
 #include <openssl/evp.h>
 
@@ -39,11 +40,14 @@ class Signer {
  public:
   /// Errors: kIo when OpenSSL cannot set the key up.
   [[nodiscard]] static Result<Signer> create(const EVP_PKEY& key, std::uint8_t algorithm);
-  /// Signature over prefix||body.
+  /// Signature over prefix||body. With a cache: the one kept for this key and data if there
+  /// is one, else a new one, which is then kept.
   [[nodiscard]] Result<dns::Bytes> sign(std::span<const std::uint8_t> prefix,
-                                        std::span<const std::uint8_t> body);
+                                        std::span<const std::uint8_t> body,
+                                        SignatureCache* cache = nullptr);
 
  private:
+  [[nodiscard]] Result<dns::Bytes> sign_digest(const SignatureCache::Digest& digest);
   struct Ctx;
   struct CtxFree {
     void operator()(Ctx* ctx) const noexcept;

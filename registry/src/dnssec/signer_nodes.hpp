@@ -38,6 +38,8 @@ struct Node {
   bool delegation = false;      ///< NS below the apex: a zone cut
   bool occluded = false;        ///< strictly below a zone cut (glue)
   bool wire_valid = false;      ///< the zone buffer holds this node's current ZONEMD wire
+  bool output_stale = true;     ///< its records changed since State::cached_output() last ran
+  std::uint64_t output_id = 0;  ///< names its run of records in State::output_zone
   std::size_t wire_offset = 0;  ///< where the node's ZONEMD wire starts in the zone buffer
   std::size_t wire_size = 0;    ///< its length (as last written)
 

@@ -229,7 +229,8 @@ void ZoneSigner::State::plan(Node& node, RRsetEntry& entry, const KeySet& keys,
   ++stats.rrsets_signed;
 }
 
-Status ZoneSigner::State::run_jobs(std::vector<Job>& jobs, const KeySet& keys) {
+Status ZoneSigner::State::run_jobs(std::vector<Job>& jobs, const KeySet& keys,
+                                   SignatureCache* cache) {
   if (jobs.empty()) {
     return {};
   }
@@ -263,7 +264,7 @@ Status ZoneSigner::State::run_jobs(std::vector<Job>& jobs, const KeySet& keys) {
       for (std::size_t i = begin; i < std::min(begin + chunk, total); ++i) {
         Job& job = jobs[i];
         Signature& sig = job.entry->sigs[job.slot];
-        auto signature = signers[t][job.key].sign(sig.rdata, job.entry->wire);
+        auto signature = signers[t][job.key].sign(sig.rdata, job.entry->wire, cache);
         if (!signature) {
           errors[t] = std::move(signature).error();
           next.store(total, std::memory_order_relaxed);
@@ -381,13 +382,15 @@ Result<SigningStats> ZoneSigner::State::finish(const std::vector<SigningKey>& al
     }
   }
   stats.signatures += jobs.size();
-  Status signed_ok = run_jobs(jobs, keys);
+  Status signed_ok = run_jobs(jobs, keys, policy.signature_cache);
   if (signed_ok) {
     for (auto& node : nodes) {
       if (!node.wire_valid) {
         signer::sort_signatures(node);
+        node.output_stale = true;  // its records or signatures changed in this update
       }
     }
+    apex.output_stale = true;  // the SOA and ZONEMD change with any update
   }
   if (signed_ok && policy.zonemd) {
     const ZonemdRdata zonemd{soa.serial, kZonemdSchemeSimple, kZonemdHashSha384,
@@ -403,7 +406,7 @@ Result<SigningStats> ZoneSigner::State::finish(const std::vector<SigningKey>& al
     plan(apex, *old, keys, policy, zonemd_jobs, stats);
     apex.wire_valid = true;
     stats.signatures += zonemd_jobs.size();
-    signed_ok = run_jobs(zonemd_jobs, keys);
+    signed_ok = run_jobs(zonemd_jobs, keys, policy.signature_cache);
     signer::sort_signatures(apex);
   }
   if (!signed_ok) {
@@ -457,6 +460,58 @@ std::vector<dns::Record> ZoneSigner::State::output() const {
   return collect(nodes, threads, [](const Node& node, std::vector<dns::Record>& out) {
     signer::append_records(node, out);
   });
+}
+
+const dns::ZoneContent& ZoneSigner::State::cached_output() {
+  std::vector<dns::Record>& previous = output_zone.records;
+  std::vector<dns::Record> next;
+  std::vector<OutputRun> runs;
+  runs.reserve(nodes.size());
+  bool reused_all = output_ready && output_zone.origin == origin;
+  if (reused_all) {
+    next.reserve(previous.size() + 64);
+    // Both are in canonical order, and a node not marked stale was written last time with the
+    // same records: skip the runs of nodes that went or changed, move its run over.
+    std::size_t run = 0;
+    std::size_t at = 0;
+    for (Node& node : nodes) {
+      const std::size_t begin = next.size();
+      if (node.output_stale) {
+        signer::append_records(node, next);
+        node.output_id = ++last_output_id;
+      } else {
+        while (run < output_runs.size() && output_runs[run].node != node.output_id) {
+          at += output_runs[run++].count;
+        }
+        if (run == output_runs.size()) {
+          reused_all = false;  // not there after all: write everything afresh below
+          break;
+        }
+        const std::size_t count = output_runs[run++].count;
+        std::move(previous.begin() + static_cast<std::ptrdiff_t>(at),
+                  previous.begin() + static_cast<std::ptrdiff_t>(at + count),
+                  std::back_inserter(next));
+        at += count;
+      }
+      runs.push_back(OutputRun{node.output_id, next.size() - begin});
+    }
+  }
+  if (!reused_all) {
+    next = output();
+    runs.clear();
+    for (Node& node : nodes) {
+      node.output_id = ++last_output_id;
+      runs.push_back(OutputRun{node.output_id, signer::record_count(node)});
+    }
+  }
+  output_zone.origin = origin;
+  output_zone.records = std::move(next);
+  output_runs = std::move(runs);
+  for (Node& node : nodes) {
+    node.output_stale = false;
+  }
+  output_ready = true;
+  return output_zone;
 }
 
 std::vector<dns::Record> ZoneSigner::State::take_output() {

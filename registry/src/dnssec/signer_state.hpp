@@ -4,6 +4,7 @@
 // touch disjoint nodes.
 #pragma once
 
+#include "rootsim/dns/zone_file.hpp"
 #include "rootsim/registry/zone_signer.hpp"
 
 #include "crypto.hpp"
@@ -69,6 +70,14 @@ struct ZoneSigner::State {
   dns::Bytes spare_wire;  // the other buffer when the layout changes
   std::uint32_t serial = 0;
   unsigned threads = 1;
+  dns::ZoneContent output_zone;  // see cached_output()
+  bool output_ready = false;     // output_zone holds every node not marked output_stale
+  struct OutputRun {
+    std::uint64_t node;  // Node::output_id
+    std::size_t count;   // records
+  };
+  std::vector<OutputRun> output_runs;  // output_zone.records as the nodes' runs, in order
+  std::uint64_t last_output_id = 0;
 
   Result<signer::KeySet> prepare_keys(const std::vector<SigningKey>& keys);
   /// Replaces the nodes with the zone `records` (owners contiguous in canonical order, all in
@@ -80,6 +89,9 @@ struct ZoneSigner::State {
                               const SigningPolicy& policy, const signer::SoaFacts& soa);
   /// The signed records in canonical order.
   [[nodiscard]] std::vector<dns::Record> output() const;
+  /// The same, kept in `output_zone` between calls: records of nodes not marked output_stale
+  /// are moved over from the previous call's, the others written afresh.
+  [[nodiscard]] const dns::ZoneContent& cached_output();
   /// The same, moved out of the nodes; the state is reset.
   [[nodiscard]] std::vector<dns::Record> take_output();
 
@@ -88,7 +100,8 @@ struct ZoneSigner::State {
   void make_nsec_chain(std::uint32_t ttl, SigningStats& stats);
   void plan(signer::Node& node, signer::RRsetEntry& entry, const signer::KeySet& keys,
             const SigningPolicy& policy, std::vector<signer::Job>& jobs, SigningStats& stats) const;
-  Status run_jobs(std::vector<signer::Job>& jobs, const signer::KeySet& keys);
+  Status run_jobs(std::vector<signer::Job>& jobs, const signer::KeySet& keys,
+                  SignatureCache* cache);
   dns::Bytes refresh_zone_wire_and_hash();
 };
 

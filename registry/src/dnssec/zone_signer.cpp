@@ -191,6 +191,8 @@ Result<SigningStats> ZoneSigner::update(std::vector<dns::Record> records,
 
 std::vector<dns::Record> ZoneSigner::records() const { return state_->output(); }
 
+const dns::ZoneContent& ZoneSigner::zone() { return state_->cached_output(); }
+
 std::uint32_t ZoneSigner::serial() const noexcept { return state_->serial; }
 
 Result<SignedZone> sign_zone(std::vector<dns::Record> unsigned_records,

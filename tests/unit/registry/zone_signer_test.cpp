@@ -481,3 +481,74 @@ TEST(ZoneSigner, LargeZoneIsTheSameOnOneOrTwoThreadsAndStaysDigestedAfterNamedUp
 
 }  // namespace
 }  // namespace rootsim::registry
+
+namespace rootsim::registry {
+namespace {
+
+TEST(ZoneSigner, KeptZoneEqualsTheRecordsAfterChangesAdditionsRemovalsAndRefreshes) {
+  const std::string text = big_zone(50);
+  ZoneSigner signer;
+  ASSERT_TRUE(signer.update(parse(text), ecdsa_keys(), policy()));
+  EXPECT_EQ(signer.zone().records, signer.records());
+  EXPECT_EQ(signer.zone().origin, dns::Name());
+  // A glue change, then a name added and one removed, then only a signature refresh.
+  std::string next = with_serial(text, "2026073103");
+  next.replace(next.find("192.0.2.7\n"), 10, "192.0.2.8\n");
+  const std::vector<dns::Name> glue = {dns::Name(), name("ns.t6.")};
+  ASSERT_TRUE(signer.update(at_names(next, glue), glue, ecdsa_keys(), policy()));
+  EXPECT_EQ(signer.zone().records, signer.records());
+  next.replace(next.find("2026073103"), 10, "2026073104");
+  next += "zz. 172800 IN NS ns.aaa.\n";
+  for (const char* line : {"t3. 172800 IN NS ns.t3.\n", "ns.t3. 172800 IN A 192.0.2.4\n"}) {
+    next.erase(next.find(line), std::string(line).size());
+  }
+  const std::vector<dns::Name> moved = {dns::Name(), name("zz."), name("t3."), name("ns.t3.")};
+  ASSERT_TRUE(signer.update(at_names(next, moved), moved, ecdsa_keys(), policy()));
+  // Two updates between calls: the marks of both count.
+  SigningPolicy later = policy();
+  later.now += 11 * 86400;
+  next.replace(next.find("2026073104"), 10, "2026073105");
+  const std::vector<dns::Name> apex = {dns::Name()};
+  ASSERT_TRUE(signer.update(at_names(next, apex), apex, ecdsa_keys(), later));
+  const auto& kept = signer.zone().records;
+  EXPECT_EQ(kept, signer.records());
+  EXPECT_TRUE(verify_zonemd(kept, dns::Name()));
+  EXPECT_EQ(without_signatures(kept), without_signatures(sign(parse(next)).records));
+}
+
+TEST(SignatureCache, ASecondSignerWithTheSameKeysTakesTheSignaturesTheFirstMade) {
+  SignatureCache cache;
+  SigningPolicy shared = policy();
+  shared.signature_cache = &cache;
+  ZoneSigner first;
+  auto made = first.update(parse(kZone), ecdsa_keys(), shared);
+  ASSERT_TRUE(made);
+  EXPECT_EQ(cache.size(), made->signatures);
+  EXPECT_EQ(cache.hits(), 0U);
+  ZoneSigner second;
+  ASSERT_TRUE(second.update(parse(kZone), ecdsa_keys(), shared));
+  EXPECT_EQ(cache.hits(), made->signatures);
+  EXPECT_EQ(second.records(), first.records());  // the very same signature bytes
+  EXPECT_EQ(verify_all(second.records()), 10U);
+  // Other signature times are other data: new signatures.
+  SigningPolicy later = shared;
+  later.now += 86400;
+  ZoneSigner third;
+  ASSERT_TRUE(third.update(parse(kZone), ecdsa_keys(), later));
+  EXPECT_EQ(cache.hits(), made->signatures);
+  EXPECT_EQ(cache.size(), 2 * made->signatures);
+  EXPECT_NE(third.records(), first.records());
+}
+
+TEST(SignatureCache, StopsKeepingWhenFull) {
+  SignatureCache cache(3);
+  SigningPolicy shared = policy();
+  shared.signature_cache = &cache;
+  ZoneSigner signer;
+  ASSERT_TRUE(signer.update(parse(kZone), ecdsa_keys(), shared));
+  EXPECT_LE(cache.size(), 4U);  // two threads may both insert past the check at the edge
+  EXPECT_EQ(verify_all(signer.records()), 10U);
+}
+
+}  // namespace
+}  // namespace rootsim::registry

@@ -5,7 +5,9 @@
 #pragma once
 
 #include "rootsim/dns/record.hpp"
+#include "rootsim/dns/zone_file.hpp"
 #include "rootsim/dns/result.hpp"
+#include "rootsim/registry/signature_cache.hpp"
 #include "rootsim/registry/signing_key.hpp"
 
 #include <cstdint>
@@ -24,6 +26,9 @@ struct SigningPolicy {
   std::uint32_t dnskey_ttl = 172800;     ///< as the root
   unsigned threads = std::thread::hardware_concurrency();  ///< 0 is taken as 1
   bool zonemd = true;  ///< add ZONEMD (RFC 8976, SIMPLE, SHA-384)
+  /// Borrowed, may be null: signatures other signers with the same keys made over the same
+  /// data are taken from it, and new ones are kept in it.
+  SignatureCache* signature_cache = nullptr;
 };
 
 struct SigningStats {
@@ -95,6 +100,11 @@ class ZoneSigner {
                                             const SigningPolicy& policy);
   /// The current signed zone in canonical order (empty before the first update).
   [[nodiscard]] std::vector<dns::Record> records() const;
+  /// The same as a zone (origin and records), kept between calls: only the names whose
+  /// records changed since the last call are copied again, the others' records are moved over
+  /// from it. The reference stays valid until the next call. Cost: O(records) moves plus
+  /// copies of the changed names' records.
+  [[nodiscard]] const dns::ZoneContent& zone();
   /// The SOA serial of the current signed zone (0 before the first update).
   [[nodiscard]] std::uint32_t serial() const noexcept;
 
