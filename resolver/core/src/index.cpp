@@ -80,26 +80,81 @@ inline const std::uint64_t* level_block(const ZoneSnapshot::Data& data, std::siz
                     : data.tree.data() + data.tree_begin[level] + block * kTreeFanout;
 }
 
-// The number of level-0 prefixes <= q (upper bound), one block (cache line) per tree level.
-std::size_t count_le(const ZoneSnapshot::Data& data, std::uint64_t q) noexcept {
-  std::size_t block = 0;
-  for (std::size_t level = data.tree_levels; level-- > 0;) {
-    const std::uint64_t* v = level_block(data, level, block);
-    // Branchless search of 8 sorted values for the count <= q (0..8); padding is ~0.
-    std::size_t c = v[3] <= q ? 4U : 0U;
-    c += v[c + 1] <= q ? 2U : 0U;
-    c += v[c] <= q ? 1U : 0U;
-    c += v[c] <= q ? 1U : 0U;
-    c = std::min(c, data.tree_size[level] - block * kTreeFanout);
-    if (level == 0) {
-      return block * kTreeFanout + c;
-    }
+// The count of the 8 sorted values of a block <= q (0..8; padding is ~0), as 8 independent
+// compares summed: one load latency per level, where a binary search chains four loads.
+inline std::size_t block_count_le(const ZoneSnapshot::Data& data, std::size_t level,
+                                  std::size_t block, std::uint64_t q) noexcept {
+  const std::uint64_t* v = level_block(data, level, block);
+  std::size_t c = 0;
+  for (std::size_t j = 0; j < kTreeFanout; ++j) {
+    c += v[j] <= q ? 1U : 0U;
+  }
+  return std::min<std::size_t>(c, data.tree_size[level] - block * kTreeFanout);
+}
+
+// From `block` of `level` down to level `stop`: the block there whose range holds q, or kNone
+// when q sorts before every key (only possible from the top block).
+std::size_t descend(const ZoneSnapshot::Data& data, std::uint64_t q, std::size_t level,
+                    std::size_t block, std::size_t stop) noexcept {
+  for (; level > stop; --level) {
+    const std::size_t c = block_count_le(data, level, block, q);
     if (c == 0) {
-      return 0;  // only at the top: q sorts before every key
+      return kNone;
     }
     block = block * kTreeFanout + c - 1;
   }
-  return 0;
+  return block;
+}
+
+// The number of level-0 prefixes <= q (upper bound), given the leaf block whose range holds q
+// (kNone: before every key).
+inline std::size_t count_in_leaf(const ZoneSnapshot::Data& data, std::size_t leaf,
+                                 std::uint64_t q) noexcept {
+  return leaf == kNone ? 0 : leaf * kTreeFanout + block_count_le(data, 0, leaf, q);
+}
+
+// The number of level-0 prefixes <= q, one block (cache line) per tree level.
+inline std::size_t count_le(const ZoneSnapshot::Data& data, std::uint64_t q) noexcept {
+  return count_in_leaf(data, descend(data, q, data.tree_levels - 1U, 0, 0), q);
+}
+
+// The lookup key of one label of 1..15 bytes, built in registers from the wire (16 bytes
+// readable from `label`), with its hash_key() and the hash state after its whole words.
+struct ShortKey {
+  std::uint64_t words[2];
+  std::size_t len;
+  std::uint64_t state;
+  std::size_t done;
+  std::uint64_t hash;
+};
+
+inline ShortKey short_key(const std::uint8_t* label, std::size_t len) noexcept {
+  ShortKey k{};
+  k.words[0] = lower_word(load64(label));
+  k.words[1] = lower_word(load64(label + 8));
+  if (len < 8) {
+    k.words[0] &= ~0ULL >> (64 - 8 * len);
+    k.words[1] = 0;
+  } else {
+    k.words[1] = len == 8 ? 0 : k.words[1] & (~0ULL >> (64 - 8 * (len - 8)));
+  }
+  k.len = len + 1;
+  // hash_key() word by word: whole words first, then the (zero-padded) rest.
+  std::uint64_t h = kSeed;
+  std::uint64_t tail = k.words[0];
+  if (k.len >= 8) {
+    h = step(h, k.words[0]);
+    k.done = 8;
+    tail = k.words[1];
+    if (k.len == 16) {
+      h = step(h, k.words[1]);
+      k.done = 16;
+      tail = 0;
+    }
+  }
+  k.state = h;
+  k.hash = finish(step(h, tail) ^ k.len);
+  return k;
 }
 
 }  // namespace
@@ -175,10 +230,29 @@ std::uint32_t find_predecessor(const ZoneSnapshot::Data& data, const std::uint8_
   return lo == 0 ? data.apex : static_cast<std::uint32_t>(lo - 1);
 }
 
-std::uint32_t find_covering_nsec(const ZoneSnapshot::Data& data, const std::uint8_t* key,
-                                 std::size_t len) noexcept {
-  const std::uint64_t prefix = load_prefix(key, len);
-  const std::size_t upper = count_le(data, prefix);
+TreeCursor start_cover_search(const ZoneSnapshot::Data& data, std::uint64_t prefix) noexcept {
+  const std::size_t level = data.tree_prefetch_level;
+  const std::size_t block = descend(data, prefix, data.tree_levels - 1U, 0, level);
+  if (block != kNone) {
+    const auto* line = reinterpret_cast<const char*>(level_block(data, level, block));
+    __builtin_prefetch(line);
+    if (level == 0) {
+      __builtin_prefetch(line + 64);  // the covers
+    }
+  }
+  return TreeCursor{static_cast<std::uint32_t>(block), static_cast<std::uint8_t>(level), true};
+}
+
+std::uint32_t find_covering_nsec(const ZoneSnapshot::Data& data, std::uint64_t prefix,
+                                 const std::uint8_t* key, std::size_t len,
+                                 TreeCursor from) noexcept {
+  std::size_t block = kNone;
+  if (!from.started) {
+    block = descend(data, prefix, data.tree_levels - 1U, 0, 0);
+  } else if (from.block != kNone) {
+    block = descend(data, prefix, from.level, from.block, 0);
+  }
+  const std::size_t upper = count_in_leaf(data, block, prefix);
   if (upper > 0) {
     const LeafBlock& leaf = data.leaves[(upper - 1) / kTreeFanout];
     if (leaf.prefix[(upper - 1) % kTreeFanout] != prefix) {
@@ -186,6 +260,71 @@ std::uint32_t find_covering_nsec(const ZoneSnapshot::Data& data, const std::uint
     }
   }
   return data.nodes[find_predecessor(data, key, len)].nsec;
+}
+
+void prefetch_name(const ZoneSnapshot::Data& data, const std::uint8_t* label, std::size_t len,
+                   bool nsec_proof, PrefetchStage stage) noexcept {
+  const ShortKey sk = short_key(label, len);
+  const std::uint64_t prefix = big_endian_word(sk.words[0]);
+  std::uint64_t i = sk.hash & data.hash_mask;
+  if (stage == PrefetchStage::kIndex) {
+    __builtin_prefetch(data.hash.data() + i);
+    if (nsec_proof) {
+      (void)start_cover_search(data, prefix);
+    }
+    return;
+  }
+  // Later stages read what the earlier ones fetched; a tag match is enough for a prefetch.
+  const auto tag = static_cast<std::uint32_t>(sk.hash >> 32);
+  for (HashSlot s = data.hash[i]; s.record != kNone; s = data.hash[i]) {
+    if (s.tag == tag) {
+      const auto* p = reinterpret_cast<const char*>(data.piece(s.record));
+      if (stage == PrefetchStage::kRecord) {
+        for (int line = 0; line < 4; ++line) {
+          __builtin_prefetch(p + 64 * line);
+        }
+        return;
+      }
+      // The record is cached now: the whole referral run, as answer() will read it.
+      const NodeRecord& r = data.record(s.record);
+      if (r.ns != kNone) {
+        auto at = reinterpret_cast<std::uintptr_t>(data.piece(r.ns));
+        const std::uintptr_t end =
+            reinterpret_cast<std::uintptr_t>(data.piece(r.glue != kNone ? r.glue : r.ns)) + 256;
+        for (int line = 0; line < 16 && at < end; ++line, at += 64) {
+          __builtin_prefetch(reinterpret_cast<const void*>(at));
+        }
+      }
+      return;
+    }
+    i = (i + 1) & data.hash_mask;
+  }
+  if (!nsec_proof) {
+    return;
+  }
+  // Not in the index: an NXDOMAIN, whose proof needs the leaf and then the covering NSEC.
+  const TreeCursor from = start_cover_search(data, prefix);
+  if (from.block == kNone) {
+    return;
+  }
+  const std::size_t leaf = descend(data, prefix, from.level, from.block, 0);
+  const auto* line = reinterpret_cast<const char*>(&data.leaves[leaf]);
+  if (stage == PrefetchStage::kRecord) {
+    __builtin_prefetch(line);
+    __builtin_prefetch(line + 64);
+    return;
+  }
+  const std::size_t upper = count_in_leaf(data, leaf, prefix);
+  if (upper > 0) {
+    const LeafBlock& block = data.leaves[(upper - 1) / kTreeFanout];
+    const std::uint32_t cover = block.cover[(upper - 1) % kTreeFanout];
+    if (cover != kNone) {
+      const auto* piece = reinterpret_cast<const char*>(data.piece(cover));
+      for (int k = 0; k < 4; ++k) {
+        __builtin_prefetch(piece + 64 * k);
+      }
+    }
+  }
 }
 
 NameSearch find_name(const ZoneSnapshot::Data& data, const std::uint8_t* wire, std::size_t readable,
@@ -206,7 +345,58 @@ NameSearch find_name(const ZoneSnapshot::Data& data, const std::uint8_t* wire, s
   std::uint32_t current = data.apex;
   result.kind = LookupKind::kExact;
   bool walking = true;
-  for (std::size_t depth = 0; depth < labels; ++depth) {
+  // One probe for the key so far; false when the walk stops there.
+  auto probe = [&](std::uint64_t prefix, std::uint64_t hash) noexcept {
+    // Start the NSEC search before the probe (it is needed when the probe misses): its first
+    // uncached line then loads while the probe's slot does, instead of after it.
+    __builtin_prefetch(data.hash.data() + (hash & data.hash_mask));
+    const TreeCursor cover =
+        mode == KeyMode::kNsecProof ? start_cover_search(data, prefix) : TreeCursor{};
+    const NodeRecord* next = find_record(data, key, pos, hash, prefix);
+    if (next == nullptr) {
+      // RFC 1034 §4.3.2 step 3c: no such name below the closest encloser.
+      result.kind = LookupKind::kNxdomain;
+      if (mode == KeyMode::kNsecProof) {
+        // Nothing lies between this name and any name below it (it would have made this one
+        // an empty non-terminal), so the NSEC covering this key covers the whole qname.
+        out.covering = find_covering_nsec(data, prefix, key, pos, cover);
+      }
+      return false;
+    }
+    current = next->node;
+    out.record = next;
+    if ((next->flags & kDelegation) != 0) {
+      // RFC 1034 §4.3.2 step 3b: at or below a cut, refer.
+      result.kind = LookupKind::kDelegation;
+      return false;
+    }
+    return true;
+  };
+  std::size_t depth = 0;
+  if (origin_labels == 0 && labels > 0) {
+    // The first label below the root (a TLD, or junk), up to 15 bytes, built in registers:
+    // reading back a word just written in pieces would stall on store forwarding.
+    const std::size_t start = starts[labels - 1];
+    const std::uint8_t* label = wire + start + 1;
+    const std::size_t len = label[-1];
+    if (len < 16 && start + 1 + 16 <= readable) {
+      const ShortKey sk = short_key(label, len);
+      store64(key, sk.words[0]);
+      store64(key + 8, sk.words[1]);
+      store64(key + 16, 0);
+      pos = sk.len;
+      h = sk.state;
+      done = sk.done;
+      depth = 1;
+      walking = probe(big_endian_word(sk.words[0]), sk.hash);
+      if (!walking && mode != KeyMode::kFull) {
+        result.node = current;
+        k.len = static_cast<std::uint16_t>(pos);
+        return out;
+      }
+    }
+  }
+  for (; depth < labels; ++depth) {
     const std::size_t start = starts[labels - 1 - depth];
     const std::uint8_t* label = wire + start + 1;
     const std::size_t len = label[-1];
@@ -240,26 +430,7 @@ NameSearch find_name(const ZoneSnapshot::Data& data, const std::uint8_t* wire, s
       h = step(h, load64(key + done));
     }
     // Bytes past `pos` are zero, so the first word is the zero-padded prefix.
-    const NodeRecord* next =
-        find_record(data, key, pos, hash_tail(h, key, done, pos), big_endian_word(load64(key)));
-    if (next == nullptr) {
-      // RFC 1034 §4.3.2 step 3c: no such name below the closest encloser.
-      result.kind = LookupKind::kNxdomain;
-      walking = false;
-      if (mode == KeyMode::kNsecProof) {
-        // Nothing lies between this name and any name below it (it would have made this one
-        // an empty non-terminal), so the NSEC covering this key covers the whole qname.
-        out.covering = find_covering_nsec(data, key, pos);
-      }
-    } else {
-      current = next->node;
-      out.record = next;
-      if ((next->flags & kDelegation) != 0) {
-        // RFC 1034 §4.3.2 step 3b: at or below a cut, refer.
-        result.kind = LookupKind::kDelegation;
-        walking = false;
-      }
-    }
+    walking = probe(big_endian_word(load64(key)), hash_tail(h, key, done, pos));
     if (!walking && mode != KeyMode::kFull) {
       break;
     }
@@ -306,6 +477,17 @@ Status build_tree(ZoneSnapshot::Data& data) {
     data.leaves[i / kTreeFanout].prefix[i % kTreeFanout] = data.nodes[i].prefix;
   }
   data.tree_levels = static_cast<std::uint8_t>(levels);
+  // The highest level too big to stay cached (leaves are 128 bytes a block, upper levels 64)
+  // is where an early descent stops to prefetch; in a small index it goes down to the leaf.
+  constexpr std::size_t kCachedLevelBytes = std::size_t{256} << 10;
+  data.tree_prefetch_level = 0;
+  for (std::size_t l = levels; l-- > 0;) {
+    const std::size_t blocks = (sizes[l] + kTreeFanout - 1) / kTreeFanout;
+    if (blocks * (l == 0 ? sizeof(LeafBlock) : 64U) > kCachedLevelBytes) {
+      data.tree_prefetch_level = static_cast<std::uint8_t>(l);
+      break;
+    }
+  }
   for (std::size_t l = 0; l < levels; ++l) {
     data.tree_begin[l] = static_cast<std::uint32_t>(begins[l]);
     data.tree_size[l] = static_cast<std::uint32_t>(sizes[l]);

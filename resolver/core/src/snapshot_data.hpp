@@ -2,6 +2,7 @@
 // Everything is flat arrays indexed by 32-bit ids; nothing is mutated after the build.
 #pragma once
 
+#include "rootsim/resolver/answer.hpp"
 #include "rootsim/resolver/zone_snapshot.hpp"
 
 #include "huge_array.hpp"
@@ -134,6 +135,8 @@ struct ZoneSnapshot::Data {
   std::uint32_t tree_begin[kMaxTreeLevels] = {};
   std::uint32_t tree_size[kMaxTreeLevels] = {};
   std::uint8_t tree_levels = 0;
+  /// The highest level too big to stay cached, else 0: where start_cover_search() stops.
+  std::uint8_t tree_prefetch_level = 0;
 
   HugeArray<std::uint8_t> arena;  ///< the pieces (see PieceHeader)
   /// The arena is far bigger than a cache: answer() prefetches a referral's pieces.
@@ -191,9 +194,24 @@ struct NameSearch {
 /// The node with the greatest key <= `key`; the apex when none. O(log8 n) cache lines.
 [[nodiscard]] std::uint32_t find_predecessor(const ZoneSnapshot::Data& data,
                                              const std::uint8_t* key, std::size_t len) noexcept;
-/// The NSEC piece covering `key`: the Node::nsec of find_predecessor(), read from the leaf.
+/// A predecessor search stopped above its uncached levels: `block` of tree level `level`
+/// (kNone: the key sorts before every key). Not started: the search begins at the top.
+struct TreeCursor {
+  std::uint32_t block = 0;
+  std::uint8_t level = 0;
+  bool started = false;
+};
+/// Descends the cached levels of the tree for `prefix` (all but the leaves in a small index)
+/// and prefetches the line it stops at, so that an NSEC search started before a hash probe
+/// overlaps the probe's miss.
+[[nodiscard]] TreeCursor start_cover_search(const ZoneSnapshot::Data& data,
+                                            std::uint64_t prefix) noexcept;
+/// The NSEC piece covering `key` (`prefix` = load_prefix(key, len)): the Node::nsec of
+/// find_predecessor(), read from the leaf. `from`: start_cover_search() of the same prefix, or
+/// a cursor that is not started.
 [[nodiscard]] std::uint32_t find_covering_nsec(const ZoneSnapshot::Data& data,
-                                               const std::uint8_t* key, std::size_t len) noexcept;
+                                               std::uint64_t prefix, const std::uint8_t* key,
+                                               std::size_t len, TreeCursor from = {}) noexcept;
 /// The record of the exact key (a node the walk can reach), or null.
 [[nodiscard]] const NodeRecord* find_record(const ZoneSnapshot::Data& data, const std::uint8_t* key,
                                             std::size_t len, std::uint64_t hash,
@@ -209,6 +227,9 @@ enum class KeyMode : std::uint8_t {
   kNsecProof,  ///< also find NameSearch::covering for an NXDOMAIN
   kFull,       ///< the whole key, whatever the outcome
 };
+/// prefetch_answer() for a root zone: `label` (1..15 bytes, 16 readable) is the qname's last.
+void prefetch_name(const ZoneSnapshot::Data& data, const std::uint8_t* label, std::size_t len,
+                   bool nsec_proof, PrefetchStage stage) noexcept;
 [[nodiscard]] NameSearch find_name(const ZoneSnapshot::Data& data, const std::uint8_t* wire,
                                    std::size_t readable, const std::uint8_t* starts,
                                    std::size_t labels, KeyMode mode) noexcept;

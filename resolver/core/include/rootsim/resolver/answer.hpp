@@ -54,4 +54,21 @@ inline constexpr std::size_t kMaxResponseSize = 65535;
                                   std::span<std::uint8_t> out,
                                   const AnswerContext& context = {}) noexcept;
 
+/// The steps of prefetch_answer(), each a few queries after the one before (a batch from
+/// recvmmsg, for example): each reads only lines the step before has asked for.
+enum class PrefetchStage : std::uint8_t {
+  kIndex,   ///< the hash slot of the qname's TLD and the NSEC tree's first uncached line
+  kRecord,  ///< the TLD's record, or for a name not there, the NSEC tree leaf
+  kPieces,  ///< the referral's pieces, or the covering NSEC
+};
+
+/// A hint, never required: asks for the snapshot lines that answer(query) will read, so that
+/// a server answering a batch can call it for the queries a few places ahead and their cache
+/// misses overlap with the answering of earlier ones. Only reads; a no-op for any query it does
+/// not understand, for zones other than the root and for snapshots small enough to stay in a
+/// cache (the real root). Thread-safety as answer().
+/// Complexity: O(qname length); no allocation, no locks, no exceptions.
+void prefetch_answer(const ZoneSnapshot& snapshot, std::span<const std::uint8_t> query,
+                     PrefetchStage stage) noexcept;
+
 }  // namespace rootsim::resolver
