@@ -91,6 +91,16 @@ Result<std::uint32_t> ZonePublisher::publish(dns::SimTime now) {
     // existence, TTLs) is the previous version's, so the compiled snapshot is shared. The SOA
     // serial inside negative answers is the one thing that differs; nothing here reads it.
     version.snapshot = versions_.back().snapshot;
+  } else if (!versions_.empty() && versions_.back().snapshot != nullptr) {
+    // Most versions change a few TLDs: the previous version's snapshot is patched where they
+    // are (patch_snapshot builds afresh when names come or go, or too much changed).
+    std::vector<dns::Name> changed;
+    const dns::ZoneContent& zone = signer_.zone(&changed);
+    auto snapshot = resolver::patch_snapshot(*versions_.back().snapshot, zone, changed);
+    if (!snapshot) {
+      return fail(std::move(snapshot).error(), "compiling serial " + std::to_string(serial) + ": ");
+    }
+    version.snapshot = std::move(*snapshot);
   } else {
     auto snapshot = compile(signer_.zone());
     if (!snapshot) {

@@ -462,10 +462,11 @@ std::vector<dns::Record> ZoneSigner::State::output() const {
   });
 }
 
-const dns::ZoneContent& ZoneSigner::State::cached_output() {
+const dns::ZoneContent& ZoneSigner::State::cached_output(std::vector<dns::Name>* changed) {
   std::vector<dns::Record>& previous = output_zone.records;
   std::vector<dns::Record> next;
   std::vector<OutputRun> runs;
+  std::vector<dns::Name> names;  // written again, or gone
   runs.reserve(nodes.size());
   bool reused_all = output_ready && output_zone.origin == origin;
   if (reused_all) {
@@ -474,14 +475,21 @@ const dns::ZoneContent& ZoneSigner::State::cached_output() {
     // same records: skip the runs of nodes that went or changed, move its run over.
     std::size_t run = 0;
     std::size_t at = 0;
+    auto skip_run = [&] {
+      if (output_runs[run].count > 0) {
+        names.push_back(previous[at].owner);  // went, or changed (then listed twice)
+      }
+      at += output_runs[run++].count;
+    };
     for (Node& node : nodes) {
       const std::size_t begin = next.size();
       if (node.output_stale) {
         signer::append_records(node, next);
         node.output_id = ++last_output_id;
+        names.push_back(node.owner);
       } else {
         while (run < output_runs.size() && output_runs[run].node != node.output_id) {
-          at += output_runs[run++].count;
+          skip_run();
         }
         if (run == output_runs.size()) {
           reused_all = false;  // not there after all: write everything afresh below
@@ -495,13 +503,18 @@ const dns::ZoneContent& ZoneSigner::State::cached_output() {
       }
       runs.push_back(OutputRun{node.output_id, next.size() - begin});
     }
+    while (reused_all && run < output_runs.size()) {
+      skip_run();  // names after the last one kept went too
+    }
   }
   if (!reused_all) {
     next = output();
     runs.clear();
+    names.clear();
     for (Node& node : nodes) {
       node.output_id = ++last_output_id;
       runs.push_back(OutputRun{node.output_id, signer::record_count(node)});
+      names.push_back(node.owner);  // all of them: nothing is known to be the same
     }
   }
   output_zone.origin = origin;
@@ -511,6 +524,9 @@ const dns::ZoneContent& ZoneSigner::State::cached_output() {
     node.output_stale = false;
   }
   output_ready = true;
+  if (changed != nullptr) {
+    *changed = std::move(names);
+  }
   return output_zone;
 }
 

@@ -90,8 +90,9 @@ struct ZoneSigner::State {
   /// The signed records in canonical order.
   [[nodiscard]] std::vector<dns::Record> output() const;
   /// The same, kept in `output_zone` between calls: records of nodes not marked output_stale
-  /// are moved over from the previous call's, the others written afresh.
-  [[nodiscard]] const dns::ZoneContent& cached_output();
+  /// are moved over from the previous call's, the others written afresh. `changed`, when
+  /// given, receives the owners written afresh or gone (every owner when nothing was kept).
+  [[nodiscard]] const dns::ZoneContent& cached_output(std::vector<dns::Name>* changed);
   /// The same, moved out of the nodes; the state is reset.
   [[nodiscard]] std::vector<dns::Record> take_output();
 

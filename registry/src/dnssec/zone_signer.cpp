@@ -191,7 +191,9 @@ Result<SigningStats> ZoneSigner::update(std::vector<dns::Record> records,
 
 std::vector<dns::Record> ZoneSigner::records() const { return state_->output(); }
 
-const dns::ZoneContent& ZoneSigner::zone() { return state_->cached_output(); }
+const dns::ZoneContent& ZoneSigner::zone(std::vector<dns::Name>* changed) {
+  return state_->cached_output(changed);
+}
 
 std::uint32_t ZoneSigner::serial() const noexcept { return state_->serial; }
 

@@ -141,6 +141,9 @@ struct ZoneSnapshot::Data {
   HugeArray<std::uint8_t> arena;  ///< the pieces (see PieceHeader)
   /// The arena is far bigger than a cache: answer() prefetches a referral's pieces.
   bool prefetch_pieces = false;
+  /// The arena's size when the snapshot was last built afresh: patch_snapshot() appends the
+  /// pieces it renders again and builds afresh once the arena has doubled.
+  std::size_t built_arena_bytes = 0;
   std::vector<TypeEntry> types;
 
   std::uint32_t soa_piece = kNone;  ///< [SOA][RRSIG] of the apex, for negative answers

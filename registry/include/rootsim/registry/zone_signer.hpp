@@ -102,9 +102,10 @@ class ZoneSigner {
   [[nodiscard]] std::vector<dns::Record> records() const;
   /// The same as a zone (origin and records), kept between calls: only the names whose
   /// records changed since the last call are copied again, the others' records are moved over
-  /// from it. The reference stays valid until the next call. Cost: O(records) moves plus
-  /// copies of the changed names' records.
-  [[nodiscard]] const dns::ZoneContent& zone();
+  /// from it. `changed`, when given, receives those names and the names that went since the
+  /// last call (every name on the first call). The reference stays valid until the next call.
+  /// Cost: O(records) moves plus copies of the changed names' records.
+  [[nodiscard]] const dns::ZoneContent& zone(std::vector<dns::Name>* changed = nullptr);
   /// The SOA serial of the current signed zone (0 before the first update).
   [[nodiscard]] std::uint32_t serial() const noexcept;
 

@@ -1,0 +1,276 @@
+// patch_snapshot(): a new version of a zone compiled by copying the snapshot of an earlier one
+// and rendering again only the nodes whose records changed (and the referrals whose glue did).
+// Node ids, keys, the hash table and the predecessor tree depend only on the zone's names, so
+// while the names stay the same they are copied; pieces rendered again go at the end of the
+// arena, and each reachable node keeps its NodeRecord where it was (rewritten in place).
+#include "snapshot_finishing.hpp"
+#include "snapshot_keys.hpp"
+#include "snapshot_render.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+
+namespace rootsim::resolver {
+namespace {
+
+using dns::Record;
+using dns::RRType;
+
+template <class T>
+Result<HugeArray<T>> copy_array(const HugeArray<T>& from) {
+  return HugeArray<T>::copy_of(std::span<const T>(from.data(), from.size()));
+}
+
+// Everything of `base` but the transfer stream (patching is for snapshots built without one).
+Result<std::unique_ptr<ZoneSnapshot::Data>> copy_data(const ZoneSnapshot::Data& base) {
+  auto data = std::make_unique<ZoneSnapshot::Data>();
+  data->origin = base.origin;
+  data->origin_key = base.origin_key;
+  data->origin_labels = base.origin_labels;
+  data->serial = base.serial;
+  data->is_signed = base.is_signed;
+  data->options = base.options;
+  data->apex = base.apex;
+  data->hash_mask = base.hash_mask;
+  std::copy(std::begin(base.tree_begin), std::end(base.tree_begin), std::begin(data->tree_begin));
+  std::copy(std::begin(base.tree_size), std::end(base.tree_size), std::begin(data->tree_size));
+  data->tree_levels = base.tree_levels;
+  data->tree_prefetch_level = base.tree_prefetch_level;
+  data->built_arena_bytes = base.built_arena_bytes;
+  data->types = base.types;
+  data->soa_piece = base.soa_piece;
+  data->chaos_hostname_piece = base.chaos_hostname_piece;
+  data->chaos_id_piece = base.chaos_id_piece;
+  auto nodes = copy_array(base.nodes);
+  auto keys = copy_array(base.keys);
+  auto hash = copy_array(base.hash);
+  auto leaves = copy_array(base.leaves);
+  auto tree = copy_array(base.tree);
+  if (!nodes || !keys || !hash || !leaves || !tree) {
+    return fail(Errc::kLimit, "cannot map a copy of the snapshot's index");
+  }
+  data->nodes = std::move(*nodes);
+  data->keys = std::move(*keys);
+  data->hash = std::move(*hash);
+  data->leaves = std::move(*leaves);
+  data->tree = std::move(*tree);
+  return data;
+}
+
+// The zone's records as runs of one owner, in canonical order (false when they are not: the
+// caller then builds afresh).
+struct Run {
+  std::uint32_t begin;
+  std::uint32_t end;
+};
+
+bool owner_runs(const std::vector<Record>& records, std::vector<Run>& runs) {
+  for (std::uint32_t i = 0; i < records.size();) {
+    std::uint32_t j = i + 1;
+    while (j < records.size() && records[j].owner == records[i].owner) {
+      ++j;
+    }
+    if (!runs.empty() &&
+        dns::compare_canonical(records[runs.back().begin].owner.wire(), records[i].owner.wire()) !=
+            std::weak_ordering::less) {
+      return false;
+    }
+    runs.push_back(Run{i, j});
+    i = j;
+  }
+  return true;
+}
+
+// The run whose owner has lookup key `key` (byte order of keys is canonical order), or null.
+const Run* find_run(const std::vector<Record>& records, const std::vector<Run>& runs,
+                    std::string_view key) {
+  const auto it = std::lower_bound(
+      runs.begin(), runs.end(), key,
+      [&](const Run& r, std::string_view k) { return records[r.begin].owner.lookup_key() < k; });
+  return it != runs.end() && records[it->begin].owner.lookup_key() == key ? &*it : nullptr;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const ZoneSnapshot>> patch_snapshot(const ZoneSnapshot& base,
+                                                           const dns::ZoneContent& zone,
+                                                           std::span<const dns::Name> changed) {
+  const ZoneSnapshot::Data& old = base.data();
+  auto afresh = [&] { return build_snapshot(zone, old.options); };
+  if (old.options.keep_transfer_data || zone.origin != old.origin || changed.empty() ||
+      changed.size() > old.nodes.size() / 8 + 1 || old.arena.bytes() > 2 * old.built_arena_bytes) {
+    return afresh();
+  }
+  std::vector<Run> runs;
+  if (!owner_runs(zone.records, runs)) {
+    return afresh();
+  }
+  auto copied = copy_data(old);
+  if (!copied) {
+    return fail(std::move(copied).error());
+  }
+  ZoneSnapshot::Data& data = **copied;
+  BuildState st{zone, data, {}, std::vector<Owner>(data.nodes.size()), {}, {}, 0, {}, true, {}};
+
+  // The nodes to render again: every changed owner but glue, and the referrals (or the apex)
+  // whose NS targets are changed glue. A name that appears, goes, or moves a cut changes the
+  // index: build afresh.
+  std::vector<std::uint32_t> render;
+  std::vector<std::string> changed_glue;
+  std::vector<const Run*> run_of(data.nodes.size(), nullptr);
+  // Whether the name of `key` lies below a cut of the snapshot (then nothing reaches it).
+  auto below_cut = [&](const std::string& key) {
+    for (std::size_t end = key.find('\0'); end != std::string::npos && end + 1 < key.size();
+         end = key.find('\0', end + 1)) {
+      const std::uint32_t above = find_key(st, std::string_view(key).substr(0, end + 1));
+      if (above != kNone && (data.nodes[above].flags & (kDelegation | kBelowCut)) != 0) {
+        return true;
+      }
+    }
+    return false;
+  };
+  for (const dns::Name& name : changed) {
+    const std::string key = name.lookup_key();
+    const std::uint32_t id = find_key(st, key);
+    const Run* run = find_run(zone.records, runs, key);
+    if (id == kNone && run == nullptr) {
+      continue;  // in neither: nothing to do
+    }
+    if (id == kNone || run == nullptr) {
+      // Glue that came or went: a name below a cut is in no answer by itself, so the index
+      // keeps a name that went (it owns nothing now) and finds a new one only while rendering
+      // the referrals that carry it. Any other name coming or going changes the index.
+      if (!below_cut(key)) {
+        return afresh();
+      }
+      changed_glue.push_back(key);  // the referrals naming it as a target render again
+      continue;
+    }
+    const Node& n = data.nodes[id];
+    const bool has_ns =
+        std::any_of(zone.records.begin() + run->begin, zone.records.begin() + run->end,
+                    [](const Record& r) { return r.type == RRType::kNs; });
+    if ((n.flags & kBelowCut) != 0) {
+      changed_glue.push_back(key);
+      continue;
+    }
+    if ((n.flags & kApex) == 0 && has_ns != ((n.flags & kDelegation) != 0)) {
+      return afresh();
+    }
+    run_of[id] = run;
+    render.push_back(id);
+  }
+  if (!changed_glue.empty()) {
+    std::string target;
+    for (const Run& run : runs) {
+      for (std::uint32_t k = run.begin; k < run.end; ++k) {
+        const Record& r = zone.records[k];
+        if (r.type != RRType::kNs || !rdata_name_key(r.rdata, target) ||
+            std::find(changed_glue.begin(), changed_glue.end(), target) == changed_glue.end()) {
+          continue;
+        }
+        const std::uint32_t id = find_key(st, zone.records[run.begin].owner.lookup_key());
+        if (id == kNone) {
+          return afresh();
+        }
+        run_of[id] = &run;
+        render.push_back(id);
+        break;
+      }
+    }
+  }
+  std::sort(render.begin(), render.end());
+  render.erase(std::unique(render.begin(), render.end()), render.end());
+
+  // Their records, and those of their NS targets (the glue their pieces carry).
+  auto give_records = [&](std::uint32_t id, const Run& run) {
+    Owner& owner = st.nodes[id];
+    owner.key.assign(id < data.nodes.size() ? node_key(data, id)
+                                            : st.added_below_cuts.back().first);
+    owner.first = static_cast<std::uint32_t>(st.order.size());
+    add_owner_records(st, owner, run.begin, run.end);
+  };
+  std::string target;
+  for (const std::uint32_t id : render) {
+    give_records(id, *run_of[id]);
+  }
+  for (const std::uint32_t id : render) {
+    const std::uint32_t first = st.nodes[id].first;  // not a reference: st.nodes may grow
+    const std::uint32_t count = st.nodes[id].count;
+    for (std::uint32_t k = 0; k < count; ++k) {
+      const Record& r = zone.records[st.order[first + k]];
+      if (r.type != RRType::kNs || !rdata_name_key(r.rdata, target)) {
+        continue;
+      }
+      std::uint32_t t = find_key(st, target);
+      const Run* run = find_run(zone.records, runs, target);
+      if (run == nullptr || (t != kNone && st.nodes[t].count != 0)) {
+        continue;
+      }
+      if (t == kNone) {
+        if (!below_cut(target)) {
+          return afresh();  // a new name the index would need
+        }
+        t = static_cast<std::uint32_t>(st.nodes.size());
+        st.nodes.emplace_back();
+        st.added_below_cuts.emplace_back(target, t);
+      }
+      give_records(t, *run);
+    }
+  }
+
+  // The reachable nodes' NodeRecords stay where they are: find them through the hash table.
+  st.record_of.assign(data.nodes.size(), kNone);
+  for (const HashSlot& slot : data.hash) {
+    if (slot.record != kNone) {
+      st.record_of[old.record(slot.record).node] = slot.record;
+    }
+  }
+  st.arena.assign(old.arena.begin(), old.arena.end());
+  Renderer renderer(st);
+  for (const std::uint32_t id : render) {
+    Node& n = data.nodes[id];
+    n.ns = n.ds = n.glue = n.cut_nsec = n.nsec = kNone;
+    n.flags = static_cast<std::uint8_t>(n.flags & ~kOwnsNsec);
+    n.types = 0;
+    n.type_count = 0;
+    if (id == data.apex) {
+      const Record* soa = nullptr;
+      const Owner& apex = st.nodes[id];
+      for (std::uint32_t k = 0; k < apex.count; ++k) {
+        const Record& r = zone.records[st.order[apex.first + k]];
+        soa = r.type == RRType::kSoa ? &r : soa;
+      }
+      auto soa_rdata = soa != nullptr ? dns::read_soa_rdata(soa->rdata)
+                                      : Result<dns::SoaRdata>(fail(Errc::kSemantic, "no SOA"));
+      if (!soa_rdata || !renderer.has_type(id, RRType::kNs)) {
+        return afresh();  // it reports the error as a build does
+      }
+      data.serial = soa_rdata->serial;
+      data.is_signed = renderer.has_type(id, RRType::kDnskey);
+      PieceWriter soa_writer(zone.origin, true, nullptr);
+      renderer.add_rrset(soa_writer, id, dns::to_number(RRType::kSoa), true);
+      auto soa_piece = soa_writer.finish(st.arena);
+      if (!soa_piece) {
+        return fail(std::move(soa_piece).error());
+      }
+      data.soa_piece = *soa_piece;
+    }
+    if (auto rendered = renderer.render_node(id); !rendered) {
+      return fail(std::move(rendered).error());
+    }
+  }
+  fill_nsec_coverage(data);
+  fill_tree_covers(data);
+  write_node_records(st);
+  auto arena = HugeArray<std::uint8_t>::copy_of(st.arena);
+  if (!arena) {
+    return fail(std::move(arena).error());
+  }
+  data.arena = std::move(*arena);
+  finish_stats(data, zone.records.size());
+  return std::shared_ptr<const ZoneSnapshot>(std::make_shared<ZoneSnapshot>(std::move(*copied)));
+}
+
+}  // namespace rootsim::resolver
