@@ -1,4 +1,4 @@
-// Anonymous mappings for HugeArray: 2 MiB aligned so that the kernel can back them with
+// Anonymous mappings for HugeArray and HugePageAllocator (rootsim/resolver/huge_pages.hpp): 2 MiB aligned so that the kernel can back them with
 // transparent huge pages (MADV_HUGEPAGE matters when THP is in "madvise" mode, the default).
 #include "huge_array.hpp"
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "rootsim/dns/result.hpp"
+#include "rootsim/resolver/huge_pages.hpp"
 
 #include <cstddef>
 #include <cstring>
@@ -16,10 +17,6 @@
 
 namespace rootsim::resolver {
 
-/// Maps `bytes` zero-filled bytes (2 MiB aligned and huge-page advised from 2 MiB up); returns
-/// null when the mapping fails. Release with unmap_pages(p, bytes).
-void* map_pages(std::size_t bytes) noexcept;
-void unmap_pages(void* p, std::size_t bytes) noexcept;
 
 template <class T>
 class HugeArray {

@@ -8,6 +8,7 @@
 #include "snapshot_render.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cstring>
 #include <string>
 
@@ -58,37 +59,26 @@ Result<std::unique_ptr<ZoneSnapshot::Data>> copy_data(const ZoneSnapshot::Data& 
   return data;
 }
 
-// The zone's records as runs of one owner, in canonical order (false when they are not: the
-// caller then builds afresh).
+// The records of one owner: [begin, end) of the zone's.
 struct Run {
   std::uint32_t begin;
   std::uint32_t end;
 };
 
-bool owner_runs(const std::vector<Record>& records, std::vector<Run>& runs) {
-  for (std::uint32_t i = 0; i < records.size();) {
-    std::uint32_t j = i + 1;
-    while (j < records.size() && records[j].owner == records[i].owner) {
-      ++j;
-    }
-    if (!runs.empty() &&
-        dns::compare_canonical(records[runs.back().begin].owner.wire(), records[i].owner.wire()) !=
-            std::weak_ordering::less) {
-      return false;
-    }
-    runs.push_back(Run{i, j});
-    i = j;
+// The records of the owner with lookup key `key` (byte order of keys is canonical order, the
+// records' order), or an empty run when there are none. O(log records).
+Run find_run(const std::vector<Record>& records, std::string_view key) {
+  const auto it = std::partition_point(records.begin(), records.end(),
+                                       [&](const Record& r) { return r.owner.lookup_key() < key; });
+  auto begin = static_cast<std::uint32_t>(it - records.begin());
+  if (it == records.end() || it->owner.lookup_key() != key) {
+    return Run{begin, begin};
   }
-  return true;
-}
-
-// The run whose owner has lookup key `key` (byte order of keys is canonical order), or null.
-const Run* find_run(const std::vector<Record>& records, const std::vector<Run>& runs,
-                    std::string_view key) {
-  const auto it = std::lower_bound(
-      runs.begin(), runs.end(), key,
-      [&](const Run& r, std::string_view k) { return records[r.begin].owner.lookup_key() < k; });
-  return it != runs.end() && records[it->begin].owner.lookup_key() == key ? &*it : nullptr;
+  std::uint32_t end = begin + 1;
+  while (end < records.size() && records[end].owner == it->owner) {
+    ++end;
+  }
+  return Run{begin, end};
 }
 
 }  // namespace
@@ -102,10 +92,12 @@ Result<std::shared_ptr<const ZoneSnapshot>> patch_snapshot(const ZoneSnapshot& b
       changed.size() > old.nodes.size() / 8 + 1 || old.arena.bytes() > 2 * old.built_arena_bytes) {
     return afresh();
   }
-  std::vector<Run> runs;
-  if (!owner_runs(zone.records, runs)) {
-    return afresh();
-  }
+  // Canonical order is the caller's promise (ZoneSigner::zone() keeps it); checked here in
+  // debug builds only, where its O(records) comparisons cost nothing that matters.
+  assert(std::is_sorted(zone.records.begin(), zone.records.end(),
+                        [](const Record& a, const Record& b) {
+                          return dns::compare_canonical(a.owner.wire(), b.owner.wire()) < 0;
+                        }));
   auto copied = copy_data(old);
   if (!copied) {
     return fail(std::move(copied).error());
@@ -118,7 +110,7 @@ Result<std::shared_ptr<const ZoneSnapshot>> patch_snapshot(const ZoneSnapshot& b
   // index: build afresh.
   std::vector<std::uint32_t> render;
   std::vector<std::string> changed_glue;
-  std::vector<const Run*> run_of(data.nodes.size(), nullptr);
+  std::vector<Run> run_of(data.nodes.size(), Run{0, 0});
   // Whether the name of `key` lies below a cut of the snapshot (then nothing reaches it).
   auto below_cut = [&](const std::string& key) {
     for (std::size_t end = key.find('\0'); end != std::string::npos && end + 1 < key.size();
@@ -133,11 +125,12 @@ Result<std::shared_ptr<const ZoneSnapshot>> patch_snapshot(const ZoneSnapshot& b
   for (const dns::Name& name : changed) {
     const std::string key = name.lookup_key();
     const std::uint32_t id = find_key(st, key);
-    const Run* run = find_run(zone.records, runs, key);
-    if (id == kNone && run == nullptr) {
+    const Run run = find_run(zone.records, key);
+    const bool in_zone = run.end > run.begin;
+    if (id == kNone && !in_zone) {
       continue;  // in neither: nothing to do
     }
-    if (id == kNone || run == nullptr) {
+    if (id == kNone || !in_zone) {
       // Glue that came or went: a name below a cut is in no answer by itself, so the index
       // keeps a name that went (it owns nothing now) and finds a new one only while rendering
       // the referrals that carry it. Any other name coming or going changes the index.
@@ -149,7 +142,7 @@ Result<std::shared_ptr<const ZoneSnapshot>> patch_snapshot(const ZoneSnapshot& b
     }
     const Node& n = data.nodes[id];
     const bool has_ns =
-        std::any_of(zone.records.begin() + run->begin, zone.records.begin() + run->end,
+        std::any_of(zone.records.begin() + run.begin, zone.records.begin() + run.end,
                     [](const Record& r) { return r.type == RRType::kNs; });
     if ((n.flags & kBelowCut) != 0) {
       changed_glue.push_back(key);
@@ -163,21 +156,18 @@ Result<std::shared_ptr<const ZoneSnapshot>> patch_snapshot(const ZoneSnapshot& b
   }
   if (!changed_glue.empty()) {
     std::string target;
-    for (const Run& run : runs) {
-      for (std::uint32_t k = run.begin; k < run.end; ++k) {
-        const Record& r = zone.records[k];
-        if (r.type != RRType::kNs || !rdata_name_key(r.rdata, target) ||
-            std::find(changed_glue.begin(), changed_glue.end(), target) == changed_glue.end()) {
-          continue;
-        }
-        const std::uint32_t id = find_key(st, zone.records[run.begin].owner.lookup_key());
-        if (id == kNone) {
-          return afresh();
-        }
-        run_of[id] = &run;
-        render.push_back(id);
-        break;
+    for (const Record& r : zone.records) {
+      if (r.type != RRType::kNs || !rdata_name_key(r.rdata, target) ||
+          std::find(changed_glue.begin(), changed_glue.end(), target) == changed_glue.end()) {
+        continue;
       }
+      const std::string owner = r.owner.lookup_key();
+      const std::uint32_t id = find_key(st, owner);
+      if (id == kNone) {
+        return afresh();
+      }
+      run_of[id] = find_run(zone.records, owner);
+      render.push_back(id);
     }
   }
   std::sort(render.begin(), render.end());
@@ -193,7 +183,7 @@ Result<std::shared_ptr<const ZoneSnapshot>> patch_snapshot(const ZoneSnapshot& b
   };
   std::string target;
   for (const std::uint32_t id : render) {
-    give_records(id, *run_of[id]);
+    give_records(id, run_of[id]);
   }
   for (const std::uint32_t id : render) {
     const std::uint32_t first = st.nodes[id].first;  // not a reference: st.nodes may grow
@@ -204,8 +194,8 @@ Result<std::shared_ptr<const ZoneSnapshot>> patch_snapshot(const ZoneSnapshot& b
         continue;
       }
       std::uint32_t t = find_key(st, target);
-      const Run* run = find_run(zone.records, runs, target);
-      if (run == nullptr || (t != kNone && st.nodes[t].count != 0)) {
+      const Run run = find_run(zone.records, target);
+      if (run.end == run.begin || (t != kNone && st.nodes[t].count != 0)) {
         continue;
       }
       if (t == kNone) {
@@ -216,7 +206,7 @@ Result<std::shared_ptr<const ZoneSnapshot>> patch_snapshot(const ZoneSnapshot& b
         st.nodes.emplace_back();
         st.added_below_cuts.emplace_back(target, t);
       }
-      give_records(t, *run);
+      give_records(t, run);
     }
   }
 

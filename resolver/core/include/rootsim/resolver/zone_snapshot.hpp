@@ -99,13 +99,15 @@ class ZoneSnapshot {
     const dns::ZoneContent& zone, const SnapshotOptions& options);
 
 /// Compiles `zone`, the next version of the zone `base` was built from, with base's options.
-/// `changed` names every owner whose records were added, changed or removed since (the caller's
-/// promise: other names are taken as unchanged). While the zone's names and cuts stay the same,
-/// `base` is copied and only the changed nodes (and the referrals whose glue changed) are
-/// rendered again; otherwise (names added or removed, a cut moved, records not in canonical
-/// order, over an eighth of the names changed, a snapshot with transfer data, or an arena
-/// doubled by earlier patches) it builds afresh. Answers are byte for byte those of
-/// build_snapshot(zone, base.options()). Errors as build_snapshot().
+/// Preconditions (the caller's promise, as ZoneSigner::zone() keeps it): `zone.records` are in
+/// canonical order, and `changed` names every owner whose records were added, changed or
+/// removed since `base` (other names are taken as unchanged). While the names outside cuts
+/// and the cuts stay the same, `base` is copied and only the changed nodes (and the referrals
+/// whose glue changed, came or went) are rendered again; otherwise (a name above the cuts
+/// added or removed, a cut moved, over an eighth of the names changed, a snapshot with
+/// transfer data, or an arena doubled by earlier patches) it builds afresh. Answers are byte
+/// for byte those of build_snapshot(zone, base.options()); stats().names may count glue names
+/// that went (they stay in the index, owning nothing). Errors as build_snapshot().
 /// Complexity: O(names) copies and passes plus the changed nodes' rendering, against
 /// build_snapshot's O(records log records) of rendering everything.
 [[nodiscard]] Result<std::shared_ptr<const ZoneSnapshot>> patch_snapshot(
