@@ -138,6 +138,7 @@ int run_serve(const GlobalOptions& global, const std::vector<std::string>& args)
   unsigned idle_ms = 10000;
   std::uint16_t edns_size = 1232;
   bool no_transfer = false;
+  unsigned coalesce_us = 0;
   options.add_options()("zone", po::value(&zone_file), "serve this master file")(
       "origin", po::value(&origin)->default_value("."), "the zone's origin (with --zone)")(
       "listen", po::value(&server_options.listen)->default_value("127.0.0.1:5300"),
@@ -154,6 +155,9 @@ int run_serve(const GlobalOptions& global, const std::vector<std::string>& args)
       "open TCP connections at most")("tcp-idle-ms", po::value(&idle_ms)->default_value(10000),
                                       "close TCP connections idle this long")(
       "edns-size", po::value(&edns_size)->default_value(1232), "our EDNS UDP payload size")(
+      "udp-coalesce-us", po::value(&coalesce_us)->default_value(0),
+      "under load, pause this long between UDP receive batches (less CPU per query, up to "
+      "this much more latency; 0: never)")(
       "no-transfer", po::bool_switch(&no_transfer), "refuse AXFR/IXFR");
   int code = 0;
   if (!parse_args("rootsim serve --zone FILE | rootsim --db FILE serve  [--listen ADDR:PORT]",
@@ -179,6 +183,7 @@ int run_serve(const GlobalOptions& global, const std::vector<std::string>& args)
   }
   server_options.tcp_idle_timeout = std::chrono::milliseconds(idle_ms);
   server_options.allow_transfer = !no_transfer;
+  server_options.udp_coalesce = std::chrono::microseconds(coalesce_us);
 
   auto loaded = load(config);
   if (!loaded) {

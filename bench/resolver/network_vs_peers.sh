@@ -4,9 +4,13 @@
 # (Knot pins its UDP worker there by itself) and dnsperf to CPU 1. For each server and load
 # (a fixed offered rate with dnsperf -Q, and saturation) it reports the median over RUNS runs of
 # queries per second answered and the server's CPU time per answered query (utime+stime from
-# /proc/PID/stat, summed over the server's processes). Runs are interleaved across servers.
+# /proc/PID/stat, summed over the server's processes), the share lost and dnsperf's average
+# latency. Runs are interleaved across servers.
+# With COALESCE_US=N (N > 0) a second rootsim, "rootsim-c", runs with --udp-coalesce-us N (it
+# pauses N µs between UDP receive batches under load) and is measured in the same runs.
 # Usage: bench/resolver/network_vs_peers.sh   (env: RUNS=5 SECONDS_PER_RUN=8 RATE=60000
-#        ZONE=../shared/data/root.zone QUERIES=100000 CLIENTS=4). Needs the bench preset built.
+#        ZONE=../shared/data/root.zone QUERIES=100000 CLIENTS=4 COALESCE_US=0). Needs the bench
+#        preset built.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 zone=${ZONE:-$here/../shared/data/root.zone}
@@ -16,6 +20,7 @@ secs=${SECONDS_PER_RUN:-8}
 rate=${RATE:-60000}
 nqueries=${QUERIES:-100000}
 clients=${CLIENTS:-4}
+coalesce_us=${COALESCE_US:-0}
 [[ -f $zone ]] || { echo "no zone file $zone" >&2; exit 1; }
 [[ -x $rootsim ]] || { echo "build the bench preset first ($rootsim)" >&2; exit 1; }
 for tool in dnsperf taskset; do
@@ -49,6 +54,12 @@ port[rootsim]=$(free_port)
 taskset -c 0 "$rootsim" serve --zone "$zone" --listen 127.0.0.1:${port[rootsim]} --threads 1 \
   >"$scratch/rootsim.log" 2>&1 &
 pid[rootsim]=$!; pids+=($!)
+if ((coalesce_us > 0)); then
+  port[rootsim-c]=$(free_port)
+  taskset -c 0 "$rootsim" serve --zone "$zone" --listen 127.0.0.1:${port[rootsim-c]} --threads 1 \
+    --udp-coalesce-us "$coalesce_us" >"$scratch/rootsim-c.log" 2>&1 &
+  pid[rootsim-c]=$!; pids+=($!)
+fi
 
 if [[ $have_nsd == 1 ]]; then
   port[nsd]=$(free_port)
@@ -113,6 +124,7 @@ CONF
 fi
 
 servers=(rootsim)
+((coalesce_us > 0)) && servers+=(rootsim-c)
 [[ $have_nsd == 1 ]] && servers+=(nsd)
 [[ $have_knot == 1 ]] && servers+=(knot)
 
@@ -144,8 +156,8 @@ cpu_ticks() {
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : "n/a")}'; }
 
-declare -A qps cpu lost
-run_one() {  # server load -> appends "qps cpu_us lost%" to the arrays
+declare -A qps cpu lost latency
+run_one() {  # server load -> appends "qps cpu_us lost% latency_us" to the arrays
   local s=$1 load=$2 args=() before after out completed sent q ticks
   [[ $load == fixed ]] && args=(-Q "$rate")
   before=$(cpu_ticks "${pid[$s]}")
@@ -159,10 +171,12 @@ run_one() {  # server load -> appends "qps cpu_us lost%" to the arrays
   qps[$s.$load]+="$q "
   cpu[$s.$load]+="$(echo "$ticks * 1000000 / $clk_tck / $completed" | bc -l) "
   lost[$s.$load]+="$(echo "100 * ($sent - $completed) / $sent" | bc -l) "
+  latency[$s.$load]+="$(echo "$out" | awk '/Average Latency/ {print $4 * 1000000}') "
 }
 
 echo "zone: $zone ($(grep -c . "$zone") lines); queries: $nqueries (rootsim mix, DO on all via -D)"
 echo "runs: $runs x ${secs}s per server and load; fixed load: -Q $rate; saturation: no -Q"
+((coalesce_us > 0)) && echo "rootsim-c: rootsim with --udp-coalesce-us $coalesce_us"
 echo "CPU: $(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2}'), servers on CPU 0, dnsperf on CPU 1"
 for r in $(seq "$runs"); do
   for load in fixed saturation; do
@@ -173,13 +187,15 @@ for r in $(seq "$runs"); do
   echo "run $r of $runs done" >&2
 done
 
-printf '\n%-8s %-11s %12s %16s %8s\n' server load "answers/s" "CPU us/answer" "lost %"
+printf '\n%-10s %-11s %12s %16s %8s %12s\n' server load "answers/s" "CPU us/answer" "lost %" \
+  "latency us"
 for load in fixed saturation; do
   for s in "${servers[@]}"; do
-    printf '%-8s %-11s %12.0f %16.2f %8.2f\n' "$s" "$load" \
+    printf '%-10s %-11s %12.0f %16.2f %8.2f %12.0f\n' "$s" "$load" \
       "$(echo ${qps[$s.$load]} | tr ' ' '\n' | median)" \
       "$(echo ${cpu[$s.$load]} | tr ' ' '\n' | median)" \
-      "$(echo ${lost[$s.$load]} | tr ' ' '\n' | median)"
+      "$(echo ${lost[$s.$load]} | tr ' ' '\n' | median)" \
+      "$(echo ${latency[$s.$load]} | tr ' ' '\n' | median)"
   done
 done
 echo

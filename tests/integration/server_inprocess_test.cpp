@@ -69,6 +69,46 @@ TEST(ServerInProcess, AnswersSwapsSnapshotsAndLetsThePublisherFreeTheOldOne) {
           .has_value());
 }
 
+TEST(ServerInProcess, CoalescingUdpAnswersEveryQueryOfABurst) {
+  // With a pause between receive batches the burst is answered in fuller batches; every query
+  // still gets its own answer, and the server stops promptly.
+  resolver::SnapshotSlot slot(zone(7));
+  auto server = resolver::Server::start(
+      slot,
+      {.listen = "127.0.0.1:0", .threads = 1, .udp_coalesce = std::chrono::microseconds(250)});
+  ASSERT_TRUE(server.has_value()) << server.error().message;
+  const std::uint16_t port = (*server)->port();
+  ASSERT_EQ(served_serial(port), 7U);
+  testing::Socket s(SOCK_DGRAM);
+  const sockaddr_in to = testing::loopback(port);
+  constexpr std::uint16_t kBurst = 200;
+  for (std::uint16_t id = 1; id <= kBurst; ++id) {
+    const auto query = testing::make_query("example.", 6, {.id = id});
+    ::sendto(s.fd, query.data(), query.size(), 0, reinterpret_cast<const sockaddr*>(&to),
+             sizeof(to));
+  }
+  std::vector<bool> seen(kBurst + 1, false);
+  std::size_t answered = 0;
+  testing::Bytes reply(65535);
+  for (pollfd p{s.fd, POLLIN, 0}; answered < kBurst && ::poll(&p, 1, 2000) == 1;) {
+    const ssize_t n = ::recv(s.fd, reply.data(), reply.size(), 0);
+    ASSERT_GT(n, 12);
+    const auto m = dns::parse_message(std::span(reply.data(), static_cast<std::size_t>(n)));
+    ASSERT_TRUE(m.has_value());
+    ASSERT_GE(m->header.id, 1U);
+    ASSERT_LE(m->header.id, kBurst);
+    EXPECT_FALSE(seen[m->header.id]) << "two answers for id " << m->header.id;
+    seen[m->header.id] = true;
+    EXPECT_EQ(testing::answer_serial(*m), 7U);
+    ++answered;
+  }
+  // The socket buffer holds the whole burst on loopback; none is lost.
+  EXPECT_EQ(answered, kBurst);
+  const auto started = std::chrono::steady_clock::now();
+  (*server)->stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
+}
+
 TEST(ServerInProcess, DropsQueriesUntilTheFirstPublish) {
   resolver::SnapshotSlot slot;
   auto server = resolver::Server::start(slot, {.listen = "127.0.0.1:0"});

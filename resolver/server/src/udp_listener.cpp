@@ -4,8 +4,10 @@
 
 #include "worker.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <sys/socket.h>
 
 namespace rootsim::resolver::server_detail {
@@ -14,6 +16,9 @@ constexpr int kMaxBatchesPerWakeup = 16;  // then let TCP events have a turn
 }  // namespace
 
 void Worker::init_udp_buffers() {
+  // Under a second (nanosleep takes tv_nsec < 1e9); longer pauses make no sense for UDP.
+  const auto pause = std::min<std::int64_t>(shared_.options.udp_coalesce.count(), 999'999);
+  coalesce_ = {.tv_sec = 0, .tv_nsec = static_cast<long>(std::max<std::int64_t>(0, pause) * 1000)};
   udp_buffers_ = std::make_unique<UdpBuffers>();
   UdpBuffers& b = *udp_buffers_;
   for (std::size_t i = 0; i < kBatch; ++i) {
@@ -90,9 +95,15 @@ void Worker::handle_udp() noexcept {
       sent += static_cast<std::size_t>(n);
     }
     bump(counters_.bytes_out, bytes_out);
-    if (count < kBatch) {
+    if (count == kBatch) {
+      continue;  // more are waiting: no pause
+    }
+    if (count < kCoalesceMinBatch || coalesce_.tv_nsec == 0) {
       return;
     }
+    // Under load, each wakeup and each system call is paid per batch, and every reply that
+    // finds the client asleep pays its wakeup: pause so that the next batch is fuller.
+    ::nanosleep(&coalesce_, nullptr);
   }
 }
 

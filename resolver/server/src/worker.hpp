@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <ctime>
 #include <memory>
 #include <span>
 #include <sys/socket.h>
@@ -123,6 +124,7 @@ class Worker {
   std::uint64_t seen_generation_ = 0;
 
   std::unique_ptr<UdpBuffers> udp_buffers_;
+  timespec coalesce_{};  // ServerOptions::udp_coalesce; zero: never pause between batches
   std::unique_ptr<std::uint8_t[]> tcp_answer_;  // kMaxResponseSize bytes
   std::unordered_map<int, Connection> connections_;
   std::chrono::steady_clock::time_point last_sweep_;

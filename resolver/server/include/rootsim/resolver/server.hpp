@@ -25,7 +25,17 @@ struct ServerOptions {
   std::size_t max_tcp_connections = 256;  ///< over all workers; more are accepted and closed
   std::chrono::milliseconds tcp_idle_timeout{10000};  ///< RFC 7766 §6.2.3
   bool allow_transfer = true;  ///< answer AXFR/IXFR over TCP with the whole zone
+  /// UDP receive coalescing: under load (a receive batch of at least kCoalesceMinBatch queries
+  /// but not a full one), a worker waits this long before its next receive, so that more
+  /// queries share each system call and each wakeup of the client. Trades up to this much
+  /// added latency for CPU per query; 0 (the default) never waits, and more than 999,999 µs
+  /// is taken as that. TCP events wait too, for at most 16 such pauses.
+  std::chrono::microseconds udp_coalesce{0};
 };
+
+/// The smallest receive batch that counts as "under load" for ServerOptions::udp_coalesce:
+/// below it a worker goes back to epoll at once, so light traffic gets no added latency.
+inline constexpr std::size_t kCoalesceMinBatch = 4;
 
 /// What the workers did, summed over them when read. Answers are counted by response code.
 struct ServerCounters {
