@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Times full signing of the unsigned real root zone by rootsim and by the reference signers, same
 # algorithm and key size, median of 5, and the bound set by raw signing speed on two cores.
-# Usage: bench/registry/sign_vs_peers.sh [rsa|ecdsa] (default: both). Needs the bench preset built.
+# Usage: bench/registry/sign_vs_peers.sh [rsa|ecdsa] (default: both). Needs the bench preset built
+# (or ROOTSIM_BENCH_REGISTRY=path to another Release build of rootsim_bench_registry).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 zone=${ROOTSIM_ROOT_ZONE:-$here/../shared/data/root.zone}
-bench=$here/build/bench/bench/rootsim_bench_registry
+bench=${ROOTSIM_BENCH_REGISTRY:-$here/build/bench/bench/rootsim_bench_registry}
 runs=5
 [[ -f $zone ]] || { echo "no $zone" >&2; exit 1; }
 [[ -x $bench ]] || { echo "build the bench preset first" >&2; exit 1; }

@@ -165,6 +165,12 @@ void ZoneSigner::State::make_nsec_chain(std::uint32_t ttl, SigningStats& stats) 
   std::size_t count = 0;
   const auto link = [&](Node& node, const Node& next) {
     const auto next_wire = next.owner.wire();
+    if (const RRsetEntry* kept = node.find(dns::RRType::kNsec);
+        node.wire_valid && kept != nullptr && kept->ttl == ttl && kept->rdatas.size() == 1 &&
+        kept->rdatas[0].size() > next_wire.size() &&
+        std::equal(next_wire.begin(), next_wire.end(), kept->rdatas[0].begin())) {
+      return;  // an unchanged node (so the same types) with the same successor: NSEC stands
+    }
     rdata.assign(next_wire.begin(), next_wire.end());
     signer::append_nsec_bitmap(node, rdata);
     const RRsetEntry* old = node.find(dns::RRType::kNsec);

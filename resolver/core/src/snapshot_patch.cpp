@@ -8,6 +8,7 @@
 #include "snapshot_render.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <cstring>
 #include <string>
@@ -155,9 +156,16 @@ Result<std::shared_ptr<const ZoneSnapshot>> patch_snapshot(const ZoneSnapshot& b
     render.push_back(id);
   }
   if (!changed_glue.empty()) {
+    // A name's wire form is one octet longer than its lookup key: most NS targets are settled
+    // by their length, without making their key.
+    std::array<bool, 257> wire_length{};
+    for (const std::string& key : changed_glue) {
+      wire_length[std::min<std::size_t>(key.size() + 1, 256)] = true;
+    }
     std::string target;
     for (const Record& r : zone.records) {
-      if (r.type != RRType::kNs || !rdata_name_key(r.rdata, target) ||
+      if (r.type != RRType::kNs || !wire_length[std::min<std::size_t>(r.rdata.size(), 256)] ||
+          !rdata_name_key(r.rdata, target) ||
           std::find(changed_glue.begin(), changed_glue.end(), target) == changed_glue.end()) {
         continue;
       }
