@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstring>
+#include <limits>
 #include <optional>
 #include <set>
 
@@ -143,6 +144,8 @@ void ZoneSigner::State::mark_cuts() {
   const std::string* cut = nullptr;
   for (auto& node : nodes) {
     const std::string& key = node.key;
+    const bool was_occluded = node.occluded;
+    const bool was_delegation = node.delegation;
     node.occluded =
         cut != nullptr && key.size() > cut->size() && key.compare(0, cut->size(), *cut) == 0;
     if (!node.occluded) {
@@ -152,6 +155,9 @@ void ZoneSigner::State::mark_cuts() {
     node.delegation = !node.apex && !node.occluded && node.find(dns::RRType::kNs) != nullptr;
     if (node.delegation) {
       cut = &key;
+    }
+    if (was_occluded != node.occluded || was_delegation != node.delegation) {
+      node.wire_valid = false;  // what is signed at it may change: plan it again
     }
   }
 }
@@ -379,14 +385,37 @@ Result<SigningStats> ZoneSigner::State::finish(const std::vector<SigningKey>& al
 
   SigningStats stats;
   make_nsec_chain(soa.minimum, stats);
+  // Only the nodes that changed (a name whose cut status moved counts as changed, see
+  // mark_cuts) can need signatures when the signing keys are those of the last run and no kept
+  // signature expires within policy.refresh: then the others' signatures are counted, not
+  // planned.
+  std::vector<std::pair<std::uint16_t, bool>> signing;  // key tag, signs the DNSKEY RRset
+  for (std::size_t k = 0; k < keys.active.size(); ++k) {
+    signing.emplace_back(keys.active[k]->key_tag,
+                         std::find(keys.ksk.begin(), keys.ksk.end(), k) != keys.ksk.end());
+  }
+  const bool only_changed =
+      signing == planned_with && policy.now + policy.refresh <= earliest_expiration;
+  if (!only_changed) {
+    earliest_expiration = std::numeric_limits<std::int64_t>::max();
+  }
   std::vector<Job> jobs;
   for (auto& node : nodes) {
     for (auto& entry : node.rrsets) {
-      if (entry.type != dns::RRType::kZonemd) {
-        plan(node, entry, keys, policy, jobs, stats);
+      if (entry.type == dns::RRType::kZonemd) {
+        continue;
+      }
+      if (only_changed && node.wire_valid) {
+        stats.signatures_reused += entry.sigs.size();
+        continue;
+      }
+      plan(node, entry, keys, policy, jobs, stats);
+      for (const Signature& sig : entry.sigs) {
+        earliest_expiration = std::min<std::int64_t>(earliest_expiration, sig.expiration);
       }
     }
   }
+  planned_with = std::move(signing);
   stats.signatures += jobs.size();
   Status signed_ok = run_jobs(jobs, keys, policy.signature_cache);
   if (signed_ok) {

@@ -70,6 +70,10 @@ struct ZoneSigner::State {
   dns::Bytes spare_wire;  // the other buffer when the layout changes
   std::uint32_t serial = 0;
   unsigned threads = 1;
+  // What the last signing plan saw: the signing keys, and the earliest expiration among the
+  // signatures it kept or made (see finish()).
+  std::vector<std::pair<std::uint16_t, bool>> planned_with;
+  std::int64_t earliest_expiration = 0;
   dns::ZoneContent output_zone;  // see cached_output()
   bool output_ready = false;     // output_zone holds every node not marked output_stale
   struct OutputRun {
@@ -97,6 +101,7 @@ struct ZoneSigner::State {
   [[nodiscard]] std::vector<dns::Record> take_output();
 
  private:
+  /// Marks cuts and occluded names; a name whose status moved is marked changed (!wire_valid).
   void mark_cuts();
   void make_nsec_chain(std::uint32_t ttl, SigningStats& stats);
   void plan(signer::Node& node, signer::RRsetEntry& entry, const signer::KeySet& keys,

@@ -526,6 +526,23 @@ TEST(ZoneSigner, KeptZoneEqualsTheRecordsAfterChangesAdditionsRemovalsAndRefresh
   EXPECT_EQ(without_signatures(kept), without_signatures(sign(parse(next)).records));
 }
 
+TEST(ZoneSigner, ANewCutAboveASignedNameTakesItsSignaturesAndNsecAway) {
+  // host.zz. is authoritative (signed, in the NSEC chain) until zz. is delegated: then it is
+  // glue, neither signed nor chained, though its own records did not change.
+  const std::string text = std::string(kZone) + "host.zz. 3600 IN A 192.0.2.9\n";
+  ZoneSigner signer;
+  ASSERT_TRUE(signer.update(parse(text), ecdsa_keys(), policy()));
+  EXPECT_FALSE(of(signer.records(), name("host.zz."), dns::RRType::kRrsig).empty());
+  const std::string next = with_serial(text, "2026073103") + "zz. 172800 IN NS host.zz.\n";
+  const std::vector<dns::Name> changed = {dns::Name(), name("zz.")};
+  ASSERT_TRUE(signer.update(at_names(next, changed), changed, ecdsa_keys(), policy()));
+  const auto after = signer.records();
+  EXPECT_TRUE(of(after, name("host.zz."), dns::RRType::kRrsig).empty());
+  EXPECT_TRUE(of(after, name("host.zz."), dns::RRType::kNsec).empty());
+  EXPECT_EQ(without_signatures(after), without_signatures(sign(parse(next)).records));
+  EXPECT_TRUE(verify_zonemd(after, dns::Name()));
+}
+
 TEST(SignatureCache, ASecondSignerWithTheSameKeysTakesTheSignaturesTheFirstMade) {
   SignatureCache cache;
   SigningPolicy shared = policy();
