@@ -1,11 +1,8 @@
-// Memory for HugeArray and HugePageAllocator (rootsim/resolver/huge_pages.hpp): from 2 MiB up,
-// anonymous mappings 2 MiB aligned so that the kernel can back them with
+// Anonymous mappings for HugeArray and HugePageAllocator (rootsim/resolver/huge_pages.hpp): 2 MiB aligned so that the kernel can back them with
 // transparent huge pages (MADV_HUGEPAGE matters when THP is in "madvise" mode, the default).
 #include "huge_array.hpp"
 
 #include <cstdint>
-#include <cstdlib>
-#include <cstring>
 #include <sys/mman.h>
 
 namespace rootsim::resolver {
@@ -13,7 +10,6 @@ namespace {
 
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
 constexpr std::size_t kPage = 4096;
-constexpr std::size_t kCacheLine = 64;
 
 std::size_t mapped_size(std::size_t bytes) noexcept {
   const std::size_t unit = bytes >= kHugePage ? kHugePage : kPage;
@@ -25,13 +21,8 @@ std::size_t mapped_size(std::size_t bytes) noexcept {
 void* map_pages(std::size_t bytes) noexcept {
   const std::size_t size = mapped_size(bytes);
   if (size < kHugePage) {
-    // Too small for a huge page: from the heap, which reuses memory that was freed (a fresh
-    // mapping would fault in and zero every page again, and snapshots come and go often).
-    void* p = std::aligned_alloc(kCacheLine, size);
-    if (p != nullptr) {
-      std::memset(p, 0, size);
-    }
-    return p;
+    void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return p == MAP_FAILED ? nullptr : p;
   }
   // Over-map by one huge page, then trim both ends to a 2 MiB aligned range.
   void* raw =
@@ -54,14 +45,8 @@ void* map_pages(std::size_t bytes) noexcept {
 }
 
 void unmap_pages(void* p, std::size_t bytes) noexcept {
-  if (p == nullptr || bytes == 0) {
-    return;
-  }
-  const std::size_t size = mapped_size(bytes);
-  if (size < kHugePage) {
-    std::free(p);  // NOLINT(cppcoreguidelines-no-malloc): from aligned_alloc in map_pages
-  } else {
-    munmap(p, size);
+  if (p != nullptr && bytes > 0) {
+    munmap(p, mapped_size(bytes));
   }
 }
 

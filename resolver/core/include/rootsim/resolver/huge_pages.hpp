@@ -9,9 +9,8 @@
 
 namespace rootsim::resolver {
 
-/// `bytes` zero-filled bytes: from 2 MiB up a mapping of its own, 2 MiB aligned and huge-page
-/// advised; below, 64-byte aligned heap memory. Null when there is none. Release with
-/// unmap_pages(p, bytes) (the same `bytes`).
+/// Maps `bytes` zero-filled bytes (2 MiB aligned and huge-page advised from 2 MiB up); returns
+/// null when the mapping fails. Release with unmap_pages(p, bytes).
 [[nodiscard]] void* map_pages(std::size_t bytes) noexcept;
 void unmap_pages(void* p, std::size_t bytes) noexcept;
 
