@@ -163,7 +163,9 @@ Status index_nodes(BuildState& st) {
     n.key = static_cast<std::uint32_t>(key_end);
     n.key_len = static_cast<std::uint16_t>(o.key.size());
     n.labels = static_cast<std::uint8_t>(std::count(o.key.begin(), o.key.end(), '\0'));
-    std::memcpy(data.keys.data() + key_end, o.key.data(), o.key.size());
+    if (!o.key.empty()) {  // the root's key is empty, and a zone of the root alone has no keys
+      std::memcpy(data.keys.data() + key_end, o.key.data(), o.key.size());
+    }
     key_end += o.key.size();
     n.prefix = load_prefix(reinterpret_cast<const std::uint8_t*>(o.key.data()), o.key.size());
     if (i == 0) {

@@ -23,7 +23,9 @@ void fill_nsec_coverage(ZoneSnapshot::Data& data) {
     if ((n.flags & (kBelowCut | kDelegation)) != 0 || n.key_len + 2U > sizeof key) {
       continue;
     }
-    std::memcpy(key, data.keys.data() + n.key, n.key_len);
+    if (n.key_len > 0) {  // the root's key is empty (and keys may hold nothing at all)
+      std::memcpy(key, data.keys.data() + n.key, n.key_len);
+    }
     key[n.key_len] = '*';
     key[n.key_len + 1U] = 0;
     n.wildcard_nsec = data.nodes[find_predecessor(data, key, n.key_len + 2U)].nsec;
