@@ -1,14 +1,14 @@
 // The replication's requests (routine updates and the scenario's events) and world events.
+#include "rootsim/dns/random.hpp"
+#include "rootsim/registry/key_rollover.hpp"
+
+#include "sampling.hpp"
+#include "simulation.hpp"
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <ctime>
-
-#include <nlohmann/json.hpp>
-
-#include "rootsim/dns/random.hpp"
-#include "rootsim/registry/key_rollover.hpp"
-#include "sampling.hpp"
-#include "simulation.hpp"
 
 namespace rootsim::scenarios {
 namespace {
@@ -21,8 +21,7 @@ std::string iso_date(std::int64_t unix_seconds) {
   std::tm tm{};
   gmtime_r(&t, &tm);
   char text[40];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday);
+  std::snprintf(text, sizeof text, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
   return text;
 }
 
@@ -42,6 +41,15 @@ dns::DsRdata random_ds(std::mt19937_64& rng) {
   return ds;
 }
 
+// The `index`-th element of an ordered map (index < size), walked to from the nearer end.
+template <class Map>
+typename Map::const_iterator nth(const Map& map, std::uint64_t index) {
+  if (index < map.size() / 2) {
+    return std::next(map.begin(), static_cast<std::ptrdiff_t>(index));
+  }
+  return std::prev(map.end(), static_cast<std::ptrdiff_t>(map.size() - index));
+}
+
 }  // namespace
 
 std::vector<dns::Name> Simulation::borrowed_hosts(const dns::Name& tld, std::size_t count) {
@@ -49,9 +57,8 @@ std::vector<dns::Name> Simulation::borrowed_hosts(const dns::Name& tld, std::siz
   const auto& hosts = publisher_.state().hosts;
   std::vector<dns::Name> chosen;
   for (int attempt = 0; attempt < 64 && chosen.size() < count && !hosts.empty(); ++attempt) {
-    auto it = hosts.begin();
-    std::advance(it, static_cast<std::ptrdiff_t>(rootsim::uniform_int(requests_rng_, 0, hosts.size() - 1)));
-    const dns::Name& host = it->first;
+    const dns::Name& host =
+        nth(hosts, rootsim::uniform_int(requests_rng_, 0, hosts.size() - 1))->first;
     if (host.is_subdomain_of(tld) || host.label_count() < 2 ||
         publisher_.state().find_tld(host.suffix(1)) == nullptr ||
         std::find(chosen.begin(), chosen.end(), host) != chosen.end()) {
@@ -81,9 +88,8 @@ std::string Simulation::new_label() {
 
 registry::ChangeRequest Simulation::routine_request() {
   const auto& tlds = publisher_.state().tlds;
-  auto it = tlds.begin();
-  std::advance(it, static_cast<std::ptrdiff_t>(rootsim::uniform_int(requests_rng_, 0, tlds.size() - 1)));
-  const registry::Tld& tld = it->second;
+  const registry::Tld& tld =
+      nth(tlds, rootsim::uniform_int(requests_rng_, 0, tlds.size() - 1))->second;
   registry::ChangeRequest request;
   request.tld = tld.label;
   request.requester = "manager:" + tld.label.first_label();
@@ -155,18 +161,26 @@ void Simulation::submit(std::uint32_t index, dns::SimTime now) {
   if (!outcome) {
     // It no longer fits the registry (e.g. the TLD is gone): refused before any process.
     log(now, "request-refused",
-        nlohmann::json{{"id", index}, {"tld", tld}, {"request", type}, {"origin", request.origin},
+        nlohmann::json{{"id", index},
+                       {"tld", tld},
+                       {"request", type},
+                       {"origin", request.origin},
                        {"error", outcome.error().message}});
     return;
   }
   request.outcome = std::move(*outcome);
   const GovernanceOutcome& o = request.outcome;
   log(now, "request",
-      nlohmann::json{{"id", index}, {"tld", tld}, {"request", type}, {"origin", request.origin},
+      nlohmann::json{{"id", index},
+                     {"tld", tld},
+                     {"request", type},
+                     {"origin", request.origin},
                      {"requester", request.change.requester}});
   log(o.decision_at, "decision",
-      nlohmann::json{{"id", index}, {"outcome", policy::to_string(o.outcome)},
-                     {"reason", o.reason}, {"deciders", o.deciders},
+      nlohmann::json{{"id", index},
+                     {"outcome", policy::to_string(o.outcome)},
+                     {"reason", o.reason},
+                     {"deciders", o.deciders},
                      {"foreign_decisions", o.foreign_decisions}});
   foreign_decisions_ += o.foreign_decisions;
   blocked_ += o.blocked_against_community ? 1 : 0;
@@ -225,10 +239,10 @@ Status Simulation::advance_keys(registry::KeyRole role, dns::SimTime now) {
   log(now, role == registry::KeyRole::kKsk ? "ksk-rollover-step" : "zsk-rollover-step",
       nlohmann::json{{"done", done}});
   if (!done) {
-    schedule_step(now + (role == registry::KeyRole::kKsk ? kKskPhase : kZskPhase),
-                  Step{role == registry::KeyRole::kKsk ? Step::Kind::kKskAdvance
-                                                       : Step::Kind::kZskAdvance,
-                       0});
+    schedule_step(
+        now + (role == registry::KeyRole::kKsk ? kKskPhase : kZskPhase),
+        Step{role == registry::KeyRole::kKsk ? Step::Kind::kKskAdvance : Step::Kind::kZskAdvance,
+             0});
   }
   return {};
 }
@@ -236,7 +250,8 @@ Status Simulation::advance_keys(registry::KeyRole role, dns::SimTime now) {
 Status Simulation::scenario_event(std::uint32_t index, dns::SimTime now) {
   const ScenarioEvent& event = scenario_->events[index];
   const World::EventTarget& target = world_->targets[index];
-  const dns::SimTime until = event.duration.count() > 0 ? now + event.duration : dns::SimTime::max();
+  const dns::SimTime until =
+      event.duration.count() > 0 ? now + event.duration : dns::SimTime::max();
   log(now, to_string(event.kind), nlohmann::json{{"event", event.pointer}});
   switch (event.kind) {
     case EventKind::kDelegationRound: {
@@ -252,10 +267,11 @@ Status Simulation::scenario_event(std::uint32_t index, dns::SimTime now) {
     }
     case EventKind::kDelegation: {
       const std::string label = target.tld.first_label();
-      const registry::TldKind kind = label.size() == 2 ? registry::TldKind::kCountryCode
-                                                       : registry::TldKind::kGeneric;
+      const registry::TldKind kind =
+          label.size() == 2 ? registry::TldKind::kCountryCode : registry::TldKind::kGeneric;
       tlds_.intern(target.tld, false);
-      submit(add_request(delegation_request(target.tld, event.requester, kind), event.pointer), now);
+      submit(add_request(delegation_request(target.tld, event.requester, kind), event.pointer),
+             now);
       return {};
     }
     case EventKind::kTransfer: {
@@ -285,10 +301,10 @@ Status Simulation::scenario_event(std::uint32_t index, dns::SimTime now) {
       }
       registry::ChangeRequest request;
       request.tld = target.tld;
-      request.requester = !event.requester.empty()
-                              ? event.requester
-                              : (tld->iso_code ? "gov:" + *tld->iso_code
-                                               : "manager:" + target.tld.first_label());
+      request.requester =
+          !event.requester.empty()
+              ? event.requester
+              : (tld->iso_code ? "gov:" + *tld->iso_code : "manager:" + target.tld.first_label());
       if (event.kind == EventKind::kRevoke) {
         request.change = registry::Revoke{};
         submit(add_request(std::move(request), event.pointer), now);
@@ -296,12 +312,14 @@ Status Simulation::scenario_event(std::uint32_t index, dns::SimTime now) {
       }
       // ISO 3166 removal: the TLD retires and is removed when the grace period ends.
       const dns::SimTime removal = now + dns::sim_days(event.grace_days);
-      request.change = registry::Retire{iso_date(
-          scenario_->epoch_unix + std::chrono::duration_cast<std::chrono::seconds>(removal).count())};
+      request.change = registry::Retire{
+          iso_date(scenario_->epoch_unix +
+                   std::chrono::duration_cast<std::chrono::seconds>(removal).count())};
       submit(add_request(request, event.pointer), now);
       if (removal < scenario_->duration) {
         registry::ChangeRequest remove{target.tld, "iana", std::nullopt, registry::Revoke{}};
-        schedule_step(removal, Step{Step::Kind::kRequest, add_request(std::move(remove), event.pointer)});
+        schedule_step(removal,
+                      Step{Step::Kind::kRequest, add_request(std::move(remove), event.pointer)});
       }
       return {};
     }
@@ -335,7 +353,8 @@ Status Simulation::scenario_event(std::uint32_t index, dns::SimTime now) {
           of_letter.push_back(i);
         }
       }
-      const auto down = static_cast<std::size_t>(std::llround(event.share * static_cast<double>(of_letter.size())));
+      const auto down = static_cast<std::size_t>(
+          std::llround(event.share * static_cast<double>(of_letter.size())));
       for (std::size_t i = 0; i < down && !of_letter.empty(); ++i) {
         const auto pick = rootsim::uniform_int(events_rng_, i, of_letter.size() - 1);
         std::swap(of_letter[i], of_letter[pick]);
@@ -368,7 +387,7 @@ Status Simulation::scenario_event(std::uint32_t index, dns::SimTime now) {
         transfer.ns = borrowed_hosts(target.tld, 2);
         registry::ChangeRequest request;
         request.tld = target.tld;
-        request.requester = !event.requester.empty() ? event.requester
+        request.requester = !event.requester.empty()            ? event.requester
                             : (tld != nullptr && tld->iso_code) ? "gov:" + *tld->iso_code
                                                                 : "iana";
         request.change = std::move(transfer);
@@ -380,8 +399,9 @@ Status Simulation::scenario_event(std::uint32_t index, dns::SimTime now) {
     }
     case EventKind::kAlternateRoot:
     case EventKind::kModifiedZone: {
-      std::vector<dns::Name> removed =
-          event.kind == EventKind::kAlternateRoot ? target.remove : std::vector<dns::Name>{target.tld};
+      std::vector<dns::Name> removed = event.kind == EventKind::kAlternateRoot
+                                           ? target.remove
+                                           : std::vector<dns::Name>{target.tld};
       auto zone = publisher_.variant_without(removed);
       if (!zone) {
         return fail(std::move(zone).error(), event.pointer + ": ");
@@ -395,7 +415,8 @@ Status Simulation::scenario_event(std::uint32_t index, dns::SimTime now) {
         }
       }
       if (event.kind == EventKind::kAlternateRoot) {
-        resolvers_.adopt_alternate_root(target.region, event.share, std::move(*zone), std::move(ids), until);
+        resolvers_.adopt_alternate_root(target.region, event.share, std::move(*zone),
+                                        std::move(ids), until);
       } else if (target.rso) {
         servers_.serve_modified(*target.rso, std::move(*zone), until);
         resolvers_.set_modified_tlds(std::move(ids));
