@@ -3,7 +3,7 @@
 #include "rootsim/registry/tld_classifier.hpp"
 
 #include "cldr_reader.hpp"
-#include "json_fields.hpp"
+#include "rootsim/policy/json_fields.hpp"
 #include <nlohmann/json.hpp>
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 #include "rootsim/policy/arrangement.hpp"
 
-#include "json_fields.hpp"
+#include "rootsim/policy/json_fields.hpp"
 #include <nlohmann/json.hpp>
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-#include "json_fields.hpp"
+#include "rootsim/policy/json_fields.hpp"
 
 namespace rootsim::policy::json_fields {
 

@@ -1,6 +1,8 @@
-// The strict JSON object reader behind the scenario loader (scenario_parse_detail.hpp).
+// The typed getters of the scenario loader's strict JSON reader (scenario_parse_detail.hpp).
 #include "rootsim/scenarios/scenario.hpp"
+
 #include "scenario_parse_detail.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -10,21 +12,6 @@
 
 namespace rootsim::scenarios {
 namespace detail {
-
-std::string escape_token(std::string_view token) {
-  std::string out;
-  out.reserve(token.size());
-  for (const char c : token) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 std::string format_number(double value) {
   char buffer[64];
@@ -51,36 +38,6 @@ std::string Range::text() const {
   }
   return (lo_bound == Bound::kClosed ? "[" : "(") + format_number(lo) + ", " + format_number(hi) +
          (hi_bound == Bound::kClosed ? "]" : ")");
-}
-
-Object::Object(const nlohmann::json& value, std::string pointer)
-    : value_(value), pointer_(std::move(pointer)) {
-  if (!value_.is_object()) {
-    error((pointer_.empty() ? "/" : pointer_) + ": expected an object");
-  }
-}
-
-std::string Object::pointer_of(std::string_view key) const {
-  return pointer_ + "/" + escape_token(key);
-}
-
-bool Object::has(std::string_view key) const {
-  return value_.is_object() && value_.find(key) != value_.end();
-}
-
-const nlohmann::json* Object::member(std::string_view key, bool required) {
-  if (!value_.is_object()) {
-    return nullptr;
-  }
-  auto it = value_.find(key);
-  if (it == value_.end()) {
-    if (required) {
-      error(pointer_of(key) + ": missing");
-    }
-    return nullptr;
-  }
-  read_.emplace(key);
-  return &*it;
 }
 
 std::optional<std::string> Object::string(std::string_view key, bool required, bool allow_empty) {
@@ -182,24 +139,6 @@ std::optional<std::vector<std::string>> Object::string_list(std::string_view key
     out.push_back(item.get<std::string>());
   }
   return out;
-}
-
-void Object::error(std::string message) {
-  if (!first_error_) {
-    first_error_ = std::move(message);
-  }
-}
-
-Status Object::finish() {
-  if (first_error_) {
-    return fail(Errc::kParse, *first_error_);
-  }
-  for (auto it = value_.begin(); it != value_.end(); ++it) {
-    if (read_.find(it.key()) == read_.end()) {
-      return fail(Errc::kParse, pointer_of(it.key()) + ": unknown key");
-    }
-  }
-  return {};
 }
 
 }  // namespace detail

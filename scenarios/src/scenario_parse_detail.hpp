@@ -1,12 +1,13 @@
-// Strict reading of scenario documents: a reader takes an object's members by name, keeps the
-// first problem with its JSON pointer, and finish() reports members nobody asked for. The same
-// pattern as policy/src/json_fields (private there), plus the range checks scenarios need.
+// Strict reading of scenario documents: policy::json_fields::Object (members taken by name, the
+// first problem kept with its JSON pointer, unknown members reported by finish()) with the typed,
+// range-checked getters scenarios need.
 // Private to rootsim::scenarios. Thread-safety: one reader per object and thread. Ownership: a
 // reader borrows the JSON value, which must outlive it.
 #pragma once
 
 #include "rootsim/dns/result.hpp"
 #include "rootsim/dns/sim_time.hpp"
+#include "rootsim/policy/json_fields.hpp"
 #include "rootsim/scenarios/scenario.hpp"
 
 #include <nlohmann/json.hpp>
@@ -21,8 +22,7 @@
 
 namespace rootsim::scenarios::detail {
 
-/// RFC 6901 escaping of one reference token ("a/b" -> "a~1b").
-[[nodiscard]] std::string escape_token(std::string_view token);
+using policy::json_fields::escape_token;
 
 /// A number for messages: integers without a fraction, others as %g ("365", "0.5").
 [[nodiscard]] std::string format_number(double value);
@@ -45,15 +45,9 @@ inline constexpr Range kNonNegative{};
 inline constexpr Range kPositive{0, std::numeric_limits<double>::infinity(), Bound::kOpen,
                                  Bound::kClosed};
 
-class Object {
+class Object : public policy::json_fields::Object {
  public:
-  Object(const nlohmann::json& value, std::string pointer);
-
-  [[nodiscard]] const std::string& pointer() const noexcept { return pointer_; }
-  [[nodiscard]] std::string pointer_of(std::string_view key) const;
-  [[nodiscard]] bool has(std::string_view key) const;
-  /// The member, marked as read; nullptr (and an error when `required`) when absent.
-  [[nodiscard]] const nlohmann::json* member(std::string_view key, bool required);
+  using policy::json_fields::Object::Object;
 
   /// A string (non-empty unless `allow_empty`); nullopt when absent or wrong (error recorded
   /// when wrong, or when absent and `required`).
@@ -69,18 +63,6 @@ class Object {
   [[nodiscard]] std::optional<std::vector<std::string>> string_list(std::string_view key,
                                                                     bool required,
                                                                     std::size_t min_size);
-
-  /// Records a problem (the first one wins); `message` starts with its pointer.
-  void error(std::string message);
-  [[nodiscard]] bool ok() const noexcept { return !first_error_.has_value(); }
-  /// The first problem, else the first member that was never read ("/x/y: unknown key").
-  [[nodiscard]] Status finish();
-
- private:
-  const nlohmann::json& value_;
-  std::string pointer_;
-  std::set<std::string, std::less<>> read_;
-  std::optional<std::string> first_error_;
 };
 
 /// Parses the "events" array at `pointer` ("/events"): every event's type, time (before

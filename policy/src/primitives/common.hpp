@@ -5,7 +5,7 @@
 
 #include "rootsim/policy/primitive.hpp"
 
-#include "../json_fields.hpp"
+#include "rootsim/policy/json_fields.hpp"
 
 #include <algorithm>
 #include <memory>

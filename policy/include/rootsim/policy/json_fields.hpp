@@ -1,6 +1,7 @@
-// Strict reading of JSON objects for the policy module's documents: every member is taken by
-// name, the first problem is kept with its JSON pointer, and finish() reports members nobody
-// asked for. Private to rootsim::policy. Thread-safety: one reader per object and thread.
+// Strict reading of JSON objects: every member is taken by name, the first problem is kept with
+// its JSON pointer, and finish() reports members nobody asked for. The policy module's documents
+// (arrangements, requests, actors) are read with it, and the scenario loader builds its reader
+// (range-checked numbers, integers) on it. Thread-safety: one reader per object and thread.
 // Ownership: a reader borrows the JSON value, which must outlive it.
 #pragma once
 
