@@ -34,21 +34,6 @@ std::string events_text(const RunResults& results) {
   return text;
 }
 
-/// RFC 4180 quoting, only where needed.
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) {
-    return s;
-  }
-  std::string out = "\"";
-  for (const char c : s) {
-    out += c;
-    if (c == '"') {
-      out += '"';
-    }
-  }
-  return out + "\"";
-}
-
 const std::string& region_name(const RunResults& results, std::uint16_t region) {
   static const std::string kUnknown = "?";
   return region < results.regions.size() ? results.regions[region] : kUnknown;

@@ -101,21 +101,6 @@ std::string list_points(const std::vector<std::size_t>& points) {
   return out;
 }
 
-/// RFC 4180 quoting, only where needed.
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) {
-    return s;
-  }
-  std::string out = "\"";
-  for (const char c : s) {
-    out += c;
-    if (c == '"') {
-      out += '"';
-    }
-  }
-  return out + "\"";
-}
-
 /// A varied value in a CSV cell: strings as they are, anything else as compact JSON.
 std::string csv_value(const json& v) {
   return csv_field(v.is_string() ? v.get<std::string>() : v.dump());

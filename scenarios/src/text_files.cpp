@@ -45,4 +45,18 @@ Status replace_text_file(const std::filesystem::path& file, const std::string& t
   return {};
 }
 
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) {
+    return s;
+  }
+  std::string out = "\"";
+  for (const char c : s) {
+    out += c;
+    if (c == '"') {
+      out += '"';
+    }
+  }
+  return out + "\"";
+}
+
 }  // namespace rootsim::scenarios
