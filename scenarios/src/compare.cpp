@@ -9,21 +9,14 @@
 #include <nlohmann/json.hpp>
 
 #include "rootsim/scenarios/report.hpp"
+#include "rounded_number.hpp"
 
 namespace rootsim::scenarios {
 namespace {
 
 using nlohmann::json;
 
-json number(double x) {
-  if (!std::isfinite(x)) {
-    return nullptr;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", x);
-  const double r = std::strtod(buf, nullptr);
-  return r == 0 ? 0.0 : r;
-}
+json number(double x) { return rounded_number(x, 6); }
 
 std::string text(double x) {
   if (!std::isfinite(x)) {

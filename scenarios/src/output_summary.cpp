@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "rootsim/dns/sim_time.hpp"
+#include "rounded_number.hpp"
 #include "rootsim/scenarios/output.hpp"
 
 namespace rootsim::scenarios {
@@ -24,18 +25,7 @@ constexpr std::array<double, 30> kT975 = {
 
 double t975(std::size_t df) { return df >= 1 && df <= kT975.size() ? kT975[df - 1] : 1.96; }
 
-/// Rounds to 6 significant digits via text, so every compiler and library agrees.
-double round6(double x) {
-  if (!std::isfinite(x)) {
-    return x;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", x);
-  const double r = std::strtod(buf, nullptr);
-  return r == 0 ? 0.0 : r;  // no "-0.0"
-}
-
-nlohmann::json number(double x) { return std::isfinite(x) ? nlohmann::json(round6(x)) : nullptr; }
+nlohmann::json number(double x) { return rounded_number(x, 6); }
 
 /// The replications of each arrangement, in RunResults::arrangements order (arrangements that
 /// appear only in `replications` follow in first-seen order).

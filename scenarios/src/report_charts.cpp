@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report_detail.hpp"
+#include "rounded_number.hpp"
 #include "rootsim/scenarios/report.hpp"
 
 namespace rootsim::scenarios {
@@ -16,16 +17,8 @@ namespace {
 
 using nlohmann::json;
 
-/// Rounds for the page (4 significant digits); non-finite values become null (a gap).
-json num(double x) {
-  if (!std::isfinite(x)) {
-    return nullptr;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4g", x);
-  const double r = std::strtod(buf, nullptr);
-  return r == 0 ? 0.0 : r;
-}
+/// Rounded for the page: 4 significant digits.
+json num(double x) { return rounded_number(x, 4); }
 
 std::string replications_text(std::uint32_t n) {
   return std::to_string(n) + (n == 1 ? " replication" : " replications");
