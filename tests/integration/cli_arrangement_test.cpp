@@ -12,9 +12,7 @@ namespace {
 
 using testing::run_command;
 
-testing::CommandResult rootsim(const std::string& args) {
-  return run_command(testing::rootsim_binary() + " " + args);
-}
+testing::CommandResult rootsim(const std::string& args) { return testing::run_rootsim(args); }
 
 TEST(CliArrangement, ListGivesNameAndDescriptionOfTheSixBuiltIns) {
   const auto r = rootsim("arrangement list --json");

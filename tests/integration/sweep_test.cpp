@@ -24,9 +24,7 @@ namespace {
 namespace fs = std::filesystem;
 using testing::run_command;
 
-testing::CommandResult rootsim(const std::string& args) {
-  return run_command(testing::rootsim_binary() + " " + args);
-}
+testing::CommandResult rootsim(const std::string& args) { return testing::run_rootsim(args); }
 
 fs::path examples() { return testing::project_data().parent_path() / "examples" / "sweeps"; }
 

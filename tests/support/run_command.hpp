@@ -33,6 +33,11 @@ inline CommandResult run_command(const std::string& command) {
 
 inline std::string rootsim_binary() { return ROOTSIM_BINARY; }
 
+/// Runs the built rootsim with `args` (shell words), stderr folded into stdout.
+inline CommandResult run_rootsim(const std::string& args) {
+  return run_command(rootsim_binary() + " " + args);
+}
+
 /// True when `tool` is on PATH.
 inline bool have_tool(const std::string& tool) {
   return run_command("command -v " + tool + " >/dev/null").exit_code == 0;
