@@ -230,37 +230,9 @@ Result<std::shared_ptr<const ZoneSnapshot>> build_snapshot(const dns::ZoneConten
   data->apex = 0;
 
   Renderer renderer(st);
-  const Record* soa = nullptr;
-  const Owner& apex = st.nodes[0];
-  for (std::uint32_t k = 0; k < apex.count; ++k) {
-    const Record& r = zone.records[st.order[apex.first + k]];
-    if (r.type == RRType::kSoa) {
-      if (soa != nullptr) {
-        return fail(Errc::kSemantic, "more than one SOA at the apex");
-      }
-      soa = &r;
-    }
+  if (auto apex = renderer.render_apex_soa(); !apex) {
+    return fail(std::move(apex).error());
   }
-  if (soa == nullptr) {
-    return fail(Errc::kSemantic, "no SOA at the zone apex " + zone.origin.to_text());
-  }
-  if (!renderer.has_type(0, RRType::kNs)) {
-    return fail(Errc::kSemantic, "no NS at the zone apex " + zone.origin.to_text());
-  }
-  auto soa_rdata = dns::read_soa_rdata(soa->rdata);
-  if (!soa_rdata) {
-    return fail(std::move(soa_rdata).error(), "apex SOA: ");
-  }
-  data->serial = soa_rdata->serial;
-  data->is_signed = renderer.has_type(0, RRType::kDnskey);
-
-  PieceWriter soa_writer(zone.origin, true, nullptr);
-  renderer.add_rrset(soa_writer, 0, dns::to_number(RRType::kSoa), true);
-  auto soa_piece = soa_writer.finish(st.arena);
-  if (!soa_piece) {
-    return fail(std::move(soa_piece).error());
-  }
-  data->soa_piece = *soa_piece;
   st.record_of.assign(st.nodes.size(), kNone);
   for (std::uint32_t id = 0; id < st.nodes.size(); ++id) {
     if (auto rendered = renderer.render_node(id); !rendered) {
@@ -292,11 +264,14 @@ Result<std::shared_ptr<const ZoneSnapshot>> build_snapshot(const dns::ZoneConten
   if (options.keep_transfer_data) {
     std::vector<const Record*> ordered;  // every record but the SOA, node by node
     ordered.reserve(zone.records.size());
+    const Record* soa = nullptr;  // the apex's (render_apex_soa found exactly one)
     for (const Owner& o : st.nodes) {
       for (std::uint32_t k = 0; k < o.count; ++k) {
         const Record& r = zone.records[st.order[o.first + k]];
         if (r.type != RRType::kSoa) {
           ordered.push_back(&r);
+        } else if (&o == &st.nodes[data->apex]) {
+          soa = &r;
         }
       }
     }

@@ -233,27 +233,8 @@ Result<std::shared_ptr<const ZoneSnapshot>> patch_snapshot(const ZoneSnapshot& b
     n.flags = static_cast<std::uint8_t>(n.flags & ~kOwnsNsec);
     n.types = 0;
     n.type_count = 0;
-    if (id == data.apex) {
-      const Record* soa = nullptr;
-      const Owner& apex = st.nodes[id];
-      for (std::uint32_t k = 0; k < apex.count; ++k) {
-        const Record& r = zone.records[st.order[apex.first + k]];
-        soa = r.type == RRType::kSoa ? &r : soa;
-      }
-      auto soa_rdata = soa != nullptr ? dns::read_soa_rdata(soa->rdata)
-                                      : Result<dns::SoaRdata>(fail(Errc::kSemantic, "no SOA"));
-      if (!soa_rdata || !renderer.has_type(id, RRType::kNs)) {
-        return afresh();  // it reports the error as a build does
-      }
-      data.serial = soa_rdata->serial;
-      data.is_signed = renderer.has_type(id, RRType::kDnskey);
-      PieceWriter soa_writer(zone.origin, true, nullptr);
-      renderer.add_rrset(soa_writer, id, dns::to_number(RRType::kSoa), true);
-      auto soa_piece = soa_writer.finish(st.arena);
-      if (!soa_piece) {
-        return fail(std::move(soa_piece).error());
-      }
-      data.soa_piece = *soa_piece;
+    if (id == data.apex && !renderer.render_apex_soa()) {
+      return afresh();  // which reports the error as a build does
     }
     if (auto rendered = renderer.render_node(id); !rendered) {
       return fail(std::move(rendered).error());

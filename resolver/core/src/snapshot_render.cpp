@@ -306,4 +306,40 @@ Status Renderer::render_nsec(std::uint32_t id) {
   return {};
 }
 
+Status Renderer::render_apex_soa() {
+  ZoneSnapshot::Data& data = st_.data;
+  const dns::Name& origin = st_.zone.origin;
+  const Record* soa = nullptr;
+  const Owner& apex = st_.nodes[data.apex];
+  for (std::uint32_t k = 0; k < apex.count; ++k) {
+    const Record& r = records_[st_.order[apex.first + k]];
+    if (r.type == RRType::kSoa) {
+      if (soa != nullptr) {
+        return fail(Errc::kSemantic, "more than one SOA at the apex");
+      }
+      soa = &r;
+    }
+  }
+  if (soa == nullptr) {
+    return fail(Errc::kSemantic, "no SOA at the zone apex " + origin.to_text());
+  }
+  if (!has_type(data.apex, RRType::kNs)) {
+    return fail(Errc::kSemantic, "no NS at the zone apex " + origin.to_text());
+  }
+  auto soa_rdata = dns::read_soa_rdata(soa->rdata);
+  if (!soa_rdata) {
+    return fail(std::move(soa_rdata).error(), "apex SOA: ");
+  }
+  data.serial = soa_rdata->serial;
+  data.is_signed = has_type(data.apex, RRType::kDnskey);
+  PieceWriter soa_writer(origin, true, nullptr);
+  add_rrset(soa_writer, data.apex, dns::to_number(RRType::kSoa), true);
+  auto soa_piece = soa_writer.finish(st_.arena);
+  if (!soa_piece) {
+    return fail(std::move(soa_piece).error());
+  }
+  data.soa_piece = *soa_piece;
+  return {};
+}
+
 }  // namespace rootsim::resolver

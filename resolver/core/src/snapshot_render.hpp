@@ -71,6 +71,10 @@ class Renderer {
   [[nodiscard]] const dns::Name& owner_name(std::uint32_t id) const;
   /// Every piece of node `id` (a referral's run, an NSEC, an authoritative node's RRsets).
   [[nodiscard]] Status render_node(std::uint32_t id);
+  /// The apex's [SOA][RRSIG] piece for negative answers, and the zone's serial and whether it
+  /// is signed. Errors: kSemantic without exactly one SOA or without NS at the apex, or an
+  /// unreadable SOA.
+  [[nodiscard]] Status render_apex_soa();
 
  private:
   // Addresses of the NS targets of node `id`: in-domain ones (under `cut`) first, as units.
