@@ -276,7 +276,9 @@ Status ZoneSigner::State::run_jobs(std::vector<Job>& jobs, const KeySet& keys,
       for (std::size_t i = begin; i < std::min(begin + chunk, total); ++i) {
         Job& job = jobs[i];
         Signature& sig = job.entry->sigs[job.slot];
-        auto signature = signers[t][job.key].sign(sig.rdata, job.entry->wire, cache);
+        // A ZONEMD digest is new with every version: its signature is never asked for again.
+        SignatureCache* keep = job.entry->type == dns::RRType::kZonemd ? nullptr : cache;
+        auto signature = signers[t][job.key].sign(sig.rdata, job.entry->wire, keep);
         if (!signature) {
           errors[t] = std::move(signature).error();
           next.store(total, std::memory_order_relaxed);

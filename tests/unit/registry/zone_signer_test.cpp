@@ -550,20 +550,30 @@ TEST(SignatureCache, ASecondSignerWithTheSameKeysTakesTheSignaturesTheFirstMade)
   ZoneSigner first;
   auto made = first.update(parse(kZone), ecdsa_keys(), shared);
   ASSERT_TRUE(made);
-  EXPECT_EQ(cache.size(), made->signatures);
+  // Every signature but ZONEMD's: a zone digest is new with every version, so its signature is
+  // never asked for again and is not kept.
+  const std::size_t kept = made->signatures - 1;
+  EXPECT_EQ(cache.size(), kept);
   EXPECT_EQ(cache.hits(), 0U);
   ZoneSigner second;
   ASSERT_TRUE(second.update(parse(kZone), ecdsa_keys(), shared));
-  EXPECT_EQ(cache.hits(), made->signatures);
-  EXPECT_EQ(second.records(), first.records());  // the very same signature bytes
+  EXPECT_EQ(cache.hits(), kept);
+  auto but_zonemd_signature = [](std::vector<dns::Record> records) {
+    std::erase_if(records, [](const dns::Record& r) {
+      return r.type == dns::RRType::kRrsig && covered(r) == dns::RRType::kZonemd;
+    });
+    return records;
+  };
+  // The very same signature bytes.
+  EXPECT_EQ(but_zonemd_signature(second.records()), but_zonemd_signature(first.records()));
   EXPECT_EQ(verify_all(second.records()), 10U);
   // Other signature times are other data: new signatures.
   SigningPolicy later = shared;
   later.now += 86400;
   ZoneSigner third;
   ASSERT_TRUE(third.update(parse(kZone), ecdsa_keys(), later));
-  EXPECT_EQ(cache.hits(), made->signatures);
-  EXPECT_EQ(cache.size(), 2 * made->signatures);
+  EXPECT_EQ(cache.hits(), kept);
+  EXPECT_EQ(cache.size(), 2 * kept);
   EXPECT_NE(third.records(), first.records());
 }
 

@@ -25,9 +25,9 @@ class SignatureCache {
   /// SHA-256 of a key's DNSKEY public key field, or of the data a signature covers.
   using Digest = std::array<std::uint8_t, 32>;
 
-  /// Keeps at most `max_entries` signatures; once full, new ones are not kept (the signers
-  /// then sign as without a cache).
-  explicit SignatureCache(std::size_t max_entries = std::size_t{1} << 21);
+  /// Keeps at most `max_entries` signatures (about 200 bytes each with a P-256 signature);
+  /// once full, new ones are not kept (the signers then sign as without a cache).
+  explicit SignatureCache(std::size_t max_entries = std::size_t{1} << 20);
   ~SignatureCache();
   SignatureCache(const SignatureCache&) = delete;
   SignatureCache& operator=(const SignatureCache&) = delete;
