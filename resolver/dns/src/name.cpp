@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <cstring>
 
 namespace rootsim::dns {
 namespace {
@@ -26,6 +27,19 @@ std::vector<std::size_t> label_offsets(std::span<const std::uint8_t> wire) {
 }
 
 }  // namespace
+
+void Name::assign(std::span<const std::uint8_t> wire) {
+  if (wire.size() <= kInline) {
+    std::memcpy(bytes_, wire.data(), wire.size());
+    bytes_[kTag] = static_cast<std::uint8_t>(wire.size());
+    return;
+  }
+  auto* p = new std::uint8_t[wire.size()];
+  std::memcpy(p, wire.data(), wire.size());
+  std::memcpy(bytes_, &p, sizeof p);
+  bytes_[kHeapSize] = static_cast<std::uint8_t>(wire.size());
+  bytes_[kTag] = 0;
+}
 
 Result<Name> Name::from_text(std::string_view text) {
   if (text.empty()) {
@@ -94,7 +108,7 @@ Result<Name> Name::from_text(std::string_view text) {
   if (wire.size() > kMaxNameLength) {
     return fail(Errc::kParse, "domain name longer than 255 octets");
   }
-  return Name(std::move(wire));
+  return Name(std::span<const std::uint8_t>(wire));
 }
 
 Result<Name> Name::from_wire(std::span<const std::uint8_t> wire) {
@@ -115,20 +129,21 @@ Result<Name> Name::from_wire(std::span<const std::uint8_t> wire) {
   if (pos + 1 > kMaxNameLength) {
     return fail(Errc::kParse, "domain name longer than 255 octets");
   }
-  return Name(std::vector<std::uint8_t>(wire.begin(), wire.begin() + static_cast<long>(pos + 1)));
+  return Name(wire.first(pos + 1));
 }
 
 std::string Name::to_text() const {
+  const std::span<const std::uint8_t> w = wire();
   if (is_root()) {
     return ".";
   }
   std::string out;
-  out.reserve(wire_.size() + 4);
+  out.reserve(w.size() + 4);
   std::size_t pos = 0;
-  while (wire_[pos] != 0) {
-    const std::size_t len = wire_[pos];
+  while (w[pos] != 0) {
+    const std::size_t len = w[pos];
     for (std::size_t k = 1; k <= len; ++k) {
-      const std::uint8_t c = wire_[pos + k];
+      const std::uint8_t c = w[pos + k];
       if (c == '.' || c == '\\' || c == '"' || c == '(' || c == ')' || c == ';' || c == '@' ||
           c == '$') {
         out.push_back('\\');
@@ -148,54 +163,64 @@ std::string Name::to_text() const {
 }
 
 std::string Name::lookup_key() const {
-  std::string key;
-  key.reserve(wire_.size());
-  const auto offsets = label_offsets(wire_);
-  for (auto it = offsets.rbegin(); it != offsets.rend(); ++it) {
-    const std::size_t len = wire_[*it];
-    for (std::size_t k = 1; k <= len; ++k) {
-      key.push_back(static_cast<char>(to_lower(wire_[*it + k])));
+  const std::span<const std::uint8_t> w = wire();
+  std::array<std::uint8_t, 128> offsets{};  // a name has at most 127 labels
+  std::size_t count = 0;
+  for (std::size_t pos = 0; pos < w.size() && w[pos] != 0; pos += 1U + w[pos]) {
+    offsets[count++] = static_cast<std::uint8_t>(pos);
+  }
+  std::string key(w.size() > 0 ? w.size() - 1 : 0, '\0');
+  std::size_t at = 0;
+  while (count > 0) {
+    const std::size_t pos = offsets[--count];
+    for (std::size_t k = 1; k <= w[pos]; ++k) {
+      key[at++] = static_cast<char>(to_lower(w[pos + k]));
     }
-    key.push_back('\0');
+    key[at++] = '\0';
   }
   return key;
 }
 
 std::size_t Name::label_count() const noexcept {
+  const std::span<const std::uint8_t> w = wire();
   std::size_t count = 0;
   std::size_t pos = 0;
-  while (wire_[pos] != 0) {
+  while (w[pos] != 0) {
     ++count;
-    pos += 1U + wire_[pos];
+    pos += 1U + w[pos];
   }
   return count;
 }
 
 std::vector<std::string> Name::labels() const {
+  const std::span<const std::uint8_t> w = wire();
   std::vector<std::string> out;
-  for (const std::size_t off : label_offsets(wire_)) {
-    out.emplace_back(reinterpret_cast<const char*>(&wire_[off + 1]), wire_[off]);
+  for (const std::size_t off : label_offsets(w)) {
+    out.emplace_back(reinterpret_cast<const char*>(&w[off + 1]), w[off]);
   }
   return out;
 }
 
 std::string Name::first_label() const {
+  const std::span<const std::uint8_t> w = wire();
   if (is_root()) {
     return {};
   }
-  return std::string(reinterpret_cast<const char*>(&wire_[1]), wire_[0]);
+  return std::string(reinterpret_cast<const char*>(&w[1]), w[0]);
 }
 
 Name Name::parent() const {
+  const std::span<const std::uint8_t> w = wire();
   if (is_root()) {
     return *this;
   }
-  const std::size_t skip = 1U + wire_[0];
-  return Name(std::vector<std::uint8_t>(wire_.begin() + static_cast<long>(skip), wire_.end()));
+  const std::size_t skip = 1U + w[0];
+  return Name(w.subspan(skip));
 }
 
 Name Name::suffix(std::size_t count) const {
-  const auto offsets = label_offsets(wire_);
+  const std::span<const std::uint8_t> w = wire();
+  const auto offsets = label_offsets(w);
   if (count == 0) {
     return Name();
   }
@@ -203,7 +228,7 @@ Name Name::suffix(std::size_t count) const {
     return *this;
   }
   const std::size_t start = offsets[offsets.size() - count];
-  return Name(std::vector<std::uint8_t>(wire_.begin() + static_cast<long>(start), wire_.end()));
+  return Name(w.subspan(start));
 }
 
 bool Name::is_subdomain_of(const Name& ancestor) const {
@@ -216,21 +241,28 @@ bool Name::is_subdomain_of(const Name& ancestor) const {
 }
 
 Name Name::lowercased() const {
-  std::vector<std::uint8_t> out = wire_;
-  for (const std::size_t off : label_offsets(out)) {
-    for (std::size_t k = 1; k <= out[off]; ++k) {
-      out[off + k] = to_lower(out[off + k]);
+  Name out(wire());
+  std::uint8_t* bytes = out.on_heap() ? out.heap() : out.bytes_;
+  const std::size_t size = out.size();
+  for (std::size_t pos = 0; pos < size && bytes[pos] != 0; pos += 1U + bytes[pos]) {
+    for (std::size_t k = 1; k <= bytes[pos]; ++k) {
+      bytes[pos + k] = to_lower(bytes[pos + k]);
     }
   }
-  return Name(std::move(out));
+  return out;
 }
 
 bool operator==(const Name& a, const Name& b) noexcept {
-  if (a.wire_.size() != b.wire_.size()) {
+  const auto wa = a.wire();
+  const auto wb = b.wire();
+  if (wa.size() != wb.size()) {
     return false;
   }
-  for (std::size_t i = 0; i < a.wire_.size(); ++i) {
-    if (to_lower(a.wire_[i]) != to_lower(b.wire_[i])) {
+  if (std::memcmp(wa.data(), wb.data(), wa.size()) == 0) {
+    return true;  // the usual case: the same name in the same case
+  }
+  for (std::size_t i = 0; i < wa.size(); ++i) {
+    if (to_lower(wa[i]) != to_lower(wb[i])) {
       return false;
     }
   }
@@ -238,7 +270,7 @@ bool operator==(const Name& a, const Name& b) noexcept {
 }
 
 std::weak_ordering operator<=>(const Name& a, const Name& b) noexcept {
-  return compare_canonical(a.wire_, b.wire_);
+  return compare_canonical(a.wire(), b.wire());
 }
 
 std::weak_ordering compare_canonical(std::span<const std::uint8_t> a,

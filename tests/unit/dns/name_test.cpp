@@ -98,5 +98,53 @@ TEST(Name, WireRoundTrip) {
   EXPECT_FALSE(Name::from_wire(truncated));
 }
 
+// Names up to 31 wire octets are held inline, longer ones on the heap: every operation must
+// give the same results on both sides of that line, through copies, moves and assignments.
+TEST(Name, InlineAndHeapNamesBehaveAlike) {
+  const std::string long_label(40, 'X');
+  for (const std::string& text :
+       {std::string("a.bb.ccc."), std::string("abcdefghijklmnopqrstuvwxyz.abc."),  // 31 octets
+        std::string("abcdefghijklmnopqrstuvwxyz.abcd."),                           // 32 octets
+        "ns1." + long_label + ".Example.", std::string(".")}) {
+    SCOPED_TRACE(text);
+    const Name original = name(text);
+    ASSERT_EQ(original.to_text(), text);
+    Name copy = original;
+    EXPECT_EQ(copy, original);
+    EXPECT_TRUE(std::equal(copy.wire().begin(), copy.wire().end(), original.wire().begin(),
+                           original.wire().end()));
+    Name moved = std::move(copy);
+    EXPECT_EQ(moved.to_text(), text);
+    EXPECT_TRUE(copy.is_root());  // NOLINT(bugprone-use-after-move): a moved-from name is "."
+    Name assigned = name("other.example.");
+    assigned = moved;
+    EXPECT_EQ(assigned, original);
+    assigned = name("a-much-longer-name-than-thirty-one-octets.example.");
+    assigned = std::move(moved);
+    EXPECT_EQ(assigned, original);
+    Name& self = assigned;
+    assigned = self;
+    EXPECT_EQ(assigned, original);
+    const Name lower = original.lowercased();
+    EXPECT_EQ(lower, original);
+    EXPECT_EQ(lower.lookup_key(), original.lookup_key());
+    EXPECT_EQ(lower.to_text().find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), std::string::npos);
+    EXPECT_EQ(original.lowercased().to_text(), lower.to_text());
+    if (!original.is_root()) {
+      EXPECT_TRUE(original.is_subdomain_of(original.parent()));
+      EXPECT_EQ(original.suffix(1).label_count(), 1U);
+      EXPECT_EQ(*Name::from_wire(original.wire()), original);
+    }
+  }
+  std::vector<Name> names;
+  for (int i = 0; i < 100; ++i) {  // reallocations move every element
+    names.push_back(name(std::string(static_cast<std::size_t>(i % 50) + 1, 'a') + ".example."));
+  }
+  for (int i = 0; i < 100; ++i) {
+    EXPECT_EQ(names[static_cast<std::size_t>(i)].first_label().size(),
+              static_cast<std::size_t>(i % 50) + 1);
+  }
+}
+
 }  // namespace
 }  // namespace rootsim::dns
