@@ -42,6 +42,10 @@ struct Node {
   std::uint64_t output_id = 0;  ///< names its run of records in State::output_zone
   std::size_t wire_offset = 0;  ///< where the node's ZONEMD wire starts in the zone buffer
   std::size_t wire_size = 0;    ///< its length (as last written)
+  // Its share of the State's running totals, as last counted (see State::finish()).
+  bool in_chain = false;                 ///< counted among the NSEC chain's names
+  std::uint32_t counted_records = 0;     ///< records counted, signatures included
+  std::uint32_t counted_signatures = 0;  ///< signatures counted
 
   [[nodiscard]] bool authoritative() const noexcept { return !occluded; }
   [[nodiscard]] const RRsetEntry* find(dns::RRType type) const noexcept;

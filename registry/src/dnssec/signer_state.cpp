@@ -11,16 +11,13 @@
 namespace rootsim::registry {
 
 using signer::Job;
+using signer::kParallelNodes;
 using signer::KeySet;
 using signer::Node;
 using signer::RRsetEntry;
 using signer::Signature;
 
 namespace {
-
-// Below this many nodes (or signatures) a pass stays on the calling thread: starting a worker
-// costs about as much as the work.
-constexpr std::size_t kParallelNodes = 512;
 
 dns::Bytes rrsig_prefix(const Node& node, const RRsetEntry& entry, const SigningKey& key,
                         std::span<const std::uint8_t> signer_name, std::uint32_t inception,
@@ -162,46 +159,134 @@ void ZoneSigner::State::mark_cuts() {
   }
 }
 
+void ZoneSigner::State::count_in_chain(Node& node) noexcept {
+  const bool in = node.authoritative();
+  if (in != node.in_chain) {
+    chain_total = in ? chain_total + 1 : chain_total - 1;
+    node.in_chain = in;
+  }
+}
+
+std::vector<std::size_t> ZoneSigner::State::mark_cuts_near_changes(
+    std::vector<std::size_t>& positions) {
+  const std::string& apex_key = nodes.front().key;
+  const auto by_key = [](const Node& n, std::string_view k) { return n.key < k; };
+  // A name is occluded when a proper ancestor below the apex has NS records: that ancestor, or
+  // one above it, is a cut. Ancestors' keys are the key's prefixes that end a label.
+  const auto occluded = [&](const std::string& key) {
+    for (std::size_t end = key.find('\0', apex_key.size()); end != std::string::npos &&
+                                                             end + 1 < key.size();
+         end = key.find('\0', end + 1)) {
+      const std::string_view ancestor(key.data(), end + 1);
+      const auto it = std::lower_bound(nodes.begin(), nodes.end(), ancestor, by_key);
+      if (it != nodes.end() && it->key == ancestor && it->find(dns::RRType::kNs) != nullptr) {
+        return true;
+      }
+    }
+    return false;
+  };
+  Node& apex = nodes.front();  // a new node when its records changed: not yet marked
+  apex.apex = true;
+  apex.occluded = false;
+  apex.delegation = false;
+  std::vector<std::size_t> dirty{0};  // the apex: its SOA, DNSKEY or ZONEMD change
+  positions.clear();
+  for (const std::string& key : changed_keys) {
+    auto i = static_cast<std::size_t>(
+        std::lower_bound(nodes.begin(), nodes.end(), key, by_key) - nodes.begin());
+    positions.push_back(i);
+    if (key.size() <= apex_key.size()) {
+      continue;  // the apex: its NS is no cut, so nothing below it moves
+    }
+    for (; i < nodes.size() && nodes[i].key.starts_with(key); ++i) {
+      Node& node = nodes[i];
+      const bool was_occluded = node.occluded;
+      const bool was_delegation = node.delegation;
+      node.apex = false;
+      node.occluded = occluded(node.key);
+      node.delegation = !node.occluded && node.find(dns::RRType::kNs) != nullptr;
+      if (was_occluded != node.occluded || was_delegation != node.delegation) {
+        node.wire_valid = false;
+      }
+      dirty.push_back(i);
+    }
+  }
+  std::sort(dirty.begin(), dirty.end());
+  dirty.erase(std::unique(dirty.begin(), dirty.end()), dirty.end());
+  return dirty;
+}
+
+void ZoneSigner::State::link_nsec(Node& node, const Node& next, std::uint32_t ttl,
+                                  dns::Bytes& scratch) {
+  const auto next_wire = next.owner.wire();
+  if (const RRsetEntry* kept = node.find(dns::RRType::kNsec);
+      node.wire_valid && kept != nullptr && kept->ttl == ttl && kept->rdatas.size() == 1 &&
+      kept->rdatas[0].size() > next_wire.size() &&
+      std::equal(next_wire.begin(), next_wire.end(), kept->rdatas[0].begin())) {
+    return;  // an unchanged node (so the same types) with the same successor: NSEC stands
+  }
+  scratch.assign(next_wire.begin(), next_wire.end());
+  signer::append_nsec_bitmap(node, scratch);
+  const RRsetEntry* old = node.find(dns::RRType::kNsec);
+  if (old == nullptr || old->ttl != ttl || old->rdatas.size() != 1 || old->rdatas[0] != scratch) {
+    signer::put_entry(node, signer::make_entry(node.owner, dns::RRType::kNsec, dns::RRClass::kIn,
+                                               ttl, {scratch}));
+  }
+}
+
 // RFC 4034 §4: one NSEC per authoritative name, each naming the next; the last names the apex.
 // Each rdata is made in one scratch buffer and only stored when it changed.
-void ZoneSigner::State::make_nsec_chain(std::uint32_t ttl, SigningStats& stats) {
+void ZoneSigner::State::make_nsec_chain(std::uint32_t ttl) {
   Node* first = nullptr;
   Node* last = nullptr;
   dns::Bytes rdata;
-  std::size_t count = 0;
-  const auto link = [&](Node& node, const Node& next) {
-    const auto next_wire = next.owner.wire();
-    if (const RRsetEntry* kept = node.find(dns::RRType::kNsec);
-        node.wire_valid && kept != nullptr && kept->ttl == ttl && kept->rdatas.size() == 1 &&
-        kept->rdatas[0].size() > next_wire.size() &&
-        std::equal(next_wire.begin(), next_wire.end(), kept->rdatas[0].begin())) {
-      return;  // an unchanged node (so the same types) with the same successor: NSEC stands
-    }
-    rdata.assign(next_wire.begin(), next_wire.end());
-    signer::append_nsec_bitmap(node, rdata);
-    const RRsetEntry* old = node.find(dns::RRType::kNsec);
-    if (old == nullptr || old->ttl != ttl || old->rdatas.size() != 1 || old->rdatas[0] != rdata) {
-      signer::put_entry(node, signer::make_entry(node.owner, dns::RRType::kNsec, dns::RRClass::kIn,
-                                                 ttl, {rdata}));
-    }
-  };
   for (auto& node : nodes) {
     if (!node.authoritative()) {
       signer::erase_entry(node, dns::RRType::kNsec);
       continue;
     }
     if (last != nullptr) {
-      link(*last, node);
+      link_nsec(*last, node, ttl, rdata);
     } else {
       first = &node;
     }
     last = &node;
-    ++count;
   }
   if (last != nullptr) {
-    link(*last, *first);
+    link_nsec(*last, *first, ttl, rdata);
   }
-  stats.nsec_records = count;
+}
+
+void ZoneSigner::State::relink_nsec(std::vector<std::size_t>& dirty,
+                                    const std::vector<std::size_t>& positions, std::uint32_t ttl) {
+  for (const std::size_t at : positions) {
+    // The authoritative name before a changed one (the apex is authoritative and first).
+    std::size_t before = std::min(at, nodes.size());
+    while (before > 0 && !nodes[--before].authoritative()) {
+    }
+    dirty.push_back(before);
+  }
+  std::sort(dirty.begin(), dirty.end());
+  dirty.erase(std::unique(dirty.begin(), dirty.end()), dirty.end());
+  dns::Bytes rdata;
+  for (const std::size_t i : dirty) {
+    Node& node = nodes[i];
+    if (!node.authoritative()) {
+      signer::erase_entry(node, dns::RRType::kNsec);
+      continue;
+    }
+    std::size_t next = i + 1;
+    while (next < nodes.size() && !nodes[next].authoritative()) {
+      ++next;
+    }
+    link_nsec(node, next < nodes.size() ? nodes[next] : nodes.front(), ttl, rdata);
+  }
+}
+
+void ZoneSigner::State::forget(const Node& node) noexcept {
+  chain_total -= node.in_chain ? 1 : 0;
+  records_total -= node.counted_records;
+  signatures_total -= node.counted_signatures;
 }
 
 void ZoneSigner::State::plan(Node& node, RRsetEntry& entry, const KeySet& keys,
@@ -298,11 +383,20 @@ Status ZoneSigner::State::run_jobs(std::vector<Job>& jobs, const KeySet& keys,
 
 // Writes the ZONEMD wire of every node whose wire is stale: in place when no length or position
 // changed, else into the spare buffer (copying the others' bytes), then hashes the whole buffer.
-dns::Bytes ZoneSigner::State::refresh_zone_wire_and_hash() {
+dns::Bytes ZoneSigner::State::refresh_zone_wire_and_hash(
+    const std::vector<std::size_t>* candidates) {
   std::vector<std::size_t> stale;
-  for (std::size_t i = 0; i < nodes.size(); ++i) {
-    if (!nodes[i].wire_valid) {
-      stale.push_back(i);
+  if (candidates != nullptr) {
+    for (const std::size_t i : *candidates) {
+      if (!nodes[i].wire_valid) {
+        stale.push_back(i);
+      }
+    }
+  } else {
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      if (!nodes[i].wire_valid) {
+        stale.push_back(i);
+      }
     }
   }
   const std::size_t parts = stale.size() < kParallelNodes ? 1 : threads;
@@ -314,13 +408,22 @@ dns::Bytes ZoneSigner::State::refresh_zone_wire_and_hash() {
   });
   bool in_place = true;
   std::size_t offset = 0;
-  for (std::size_t i = 0, k = 0; i < nodes.size(); ++i) {
-    Node& node = nodes[i];
-    const std::size_t size = k < stale.size() && stale[k] == i ? sizes[k++] : node.wire_size;
-    in_place = in_place && node.wire_offset == offset && node.wire_size == size;
-    offset += size;
+  if (!layout_changed) {
+    // No name came or went since the buffer was laid out: it holds if no length changed.
+    for (std::size_t k = 0; k < stale.size() && in_place; ++k) {
+      in_place = nodes[stale[k]].wire_size == sizes[k];
+    }
   }
-  in_place = in_place && offset == zone_wire.size();
+  if (layout_changed || !in_place) {
+    in_place = true;
+    for (std::size_t i = 0, k = 0; i < nodes.size(); ++i) {
+      Node& node = nodes[i];
+      const std::size_t size = k < stale.size() && stale[k] == i ? sizes[k++] : node.wire_size;
+      in_place = in_place && node.wire_offset == offset && node.wire_size == size;
+      offset += size;
+    }
+    in_place = in_place && offset == zone_wire.size();
+  }
   dns::Bytes& out = in_place ? zone_wire : spare_wire;
   if (!in_place) {
     out.resize(offset);
@@ -356,6 +459,7 @@ dns::Bytes ZoneSigner::State::refresh_zone_wire_and_hash() {
   if (!in_place) {
     std::swap(zone_wire, spare_wire);
   }
+  layout_changed = false;
   crypto::Sha384 hash;
   hash.update(zone_wire);
   return hash.finish();
@@ -365,7 +469,24 @@ Result<SigningStats> ZoneSigner::State::finish(const std::vector<SigningKey>& al
                                                const KeySet& keys, const SigningPolicy& policy,
                                                const signer::SoaFacts& soa) {
   threads = std::max(policy.threads, 1U);
-  mark_cuts();
+  // After a named update only the changed names and their neighbourhood are looked at; a
+  // whole-zone update, or a zone not yet wholly hashed (every node current), walks them all.
+  const bool everything = all_changed || !policy.zonemd;
+  std::vector<std::size_t> dirty;
+  std::vector<std::size_t> positions;
+  if (everything) {
+    mark_cuts();
+    chain_total = 0;
+    for (auto& node : nodes) {
+      node.in_chain = false;
+      count_in_chain(node);
+    }
+  } else {
+    dirty = mark_cuts_near_changes(positions);
+    for (const std::size_t i : dirty) {
+      count_in_chain(nodes[i]);
+    }
+  }
   Node& apex = nodes.front();
   std::vector<dns::Bytes> dnskeys;
   dnskeys.reserve(all_keys.size());
@@ -386,11 +507,15 @@ Result<SigningStats> ZoneSigner::State::finish(const std::vector<SigningKey>& al
   }
 
   SigningStats stats;
-  make_nsec_chain(soa.minimum, stats);
+  if (everything) {
+    make_nsec_chain(soa.minimum);
+  } else {
+    relink_nsec(dirty, positions, soa.minimum);
+  }
+  stats.nsec_records = chain_total;
   // Only the nodes that changed (a name whose cut status moved counts as changed, see
   // mark_cuts) can need signatures when the signing keys are those of the last run and no kept
-  // signature expires within policy.refresh: then the others' signatures are counted, not
-  // planned.
+  // signature expires within policy.refresh: then the others are not planned.
   std::vector<std::pair<std::uint16_t, bool>> signing;  // key tag, signs the DNSKEY RRset
   for (std::size_t k = 0; k < keys.active.size(); ++k) {
     signing.emplace_back(keys.active[k]->key_tag,
@@ -401,14 +526,26 @@ Result<SigningStats> ZoneSigner::State::finish(const std::vector<SigningKey>& al
   if (!only_changed) {
     earliest_expiration = std::numeric_limits<std::int64_t>::max();
   }
+  // The nodes this update looks at again: `dirty`, or all of them.
+  const bool every_node = everything || !only_changed;
+  const auto for_each_looked_at = [&](auto&& fn) {
+    if (every_node) {
+      for (auto& node : nodes) {
+        fn(node);
+      }
+    } else {
+      for (const std::size_t i : dirty) {
+        fn(nodes[i]);
+      }
+    }
+  };
   std::vector<Job> jobs;
-  for (auto& node : nodes) {
+  for_each_looked_at([&](Node& node) {
+    if (only_changed && node.wire_valid) {
+      return;
+    }
     for (auto& entry : node.rrsets) {
       if (entry.type == dns::RRType::kZonemd) {
-        continue;
-      }
-      if (only_changed && node.wire_valid) {
-        stats.signatures_reused += entry.sigs.size();
         continue;
       }
       plan(node, entry, keys, policy, jobs, stats);
@@ -416,22 +553,22 @@ Result<SigningStats> ZoneSigner::State::finish(const std::vector<SigningKey>& al
         earliest_expiration = std::min<std::int64_t>(earliest_expiration, sig.expiration);
       }
     }
-  }
+  });
   planned_with = std::move(signing);
   stats.signatures += jobs.size();
   Status signed_ok = run_jobs(jobs, keys, policy.signature_cache);
   if (signed_ok) {
-    for (auto& node : nodes) {
+    for_each_looked_at([](Node& node) {
       if (!node.wire_valid) {
         signer::sort_signatures(node);
         node.output_stale = true;  // its records or signatures changed in this update
       }
-    }
+    });
     apex.output_stale = true;  // the SOA and ZONEMD change with any update
   }
   if (signed_ok && policy.zonemd) {
     const ZonemdRdata zonemd{soa.serial, kZonemdSchemeSimple, kZonemdHashSha384,
-                             refresh_zone_wire_and_hash()};
+                             refresh_zone_wire_and_hash(every_node ? nullptr : &dirty)};
     // The apex wire leaves ZONEMD and its signatures out (RFC 8976 §3.3.1): it stays current.
     RRsetEntry entry = signer::make_entry(origin, dns::RRType::kZonemd, dns::RRClass::kIn, soa.ttl,
                                           {make_zonemd_rdata(zonemd)});
@@ -451,129 +588,29 @@ Result<SigningStats> ZoneSigner::State::finish(const std::vector<SigningKey>& al
     return fail(std::move(signed_ok).error());
   }
   serial = soa.serial;
-  for (const auto& node : nodes) {
-    stats.records += signer::record_count(node);
+  if (every_node) {
+    records_total = 0;
+    signatures_total = 0;
+    for (auto& node : nodes) {
+      node.counted_records = 0;
+      node.counted_signatures = 0;
+    }
   }
+  for_each_looked_at([&](Node& node) {
+    std::size_t sigs = 0;
+    for (const auto& entry : node.rrsets) {
+      sigs += entry.sigs.size();
+    }
+    records_total += signer::record_count(node) - node.counted_records;
+    signatures_total += sigs - node.counted_signatures;
+    node.counted_records = static_cast<std::uint32_t>(signer::record_count(node));
+    node.counted_signatures = static_cast<std::uint32_t>(sigs);
+  });
+  stats.records = records_total;
+  stats.signatures_reused = signatures_total - stats.signatures;
+  changed_keys.clear();
+  all_changed = !policy.zonemd;  // without ZONEMD nodes are never marked current
   return stats;
-}
-
-namespace {
-
-// Records of all nodes in canonical order, made on up to `threads` workers over contiguous
-// ranges by `emit(node, out)`, then joined (moves only).
-template <class Nodes, class Emit>
-std::vector<dns::Record> collect(Nodes& nodes, unsigned threads, Emit emit) {
-  const std::size_t parts = nodes.size() < kParallelNodes ? 1 : threads;
-  std::vector<std::vector<dns::Record>> out(parts);
-  signer::for_ranges(nodes.size(), parts,
-                     [&](std::size_t part, std::size_t begin, std::size_t end) {
-                       std::size_t count = 0;
-                       for (std::size_t i = begin; i < end; ++i) {
-                         count += signer::record_count(nodes[i]);
-                       }
-                       out[part].reserve(count);
-                       for (std::size_t i = begin; i < end; ++i) {
-                         emit(nodes[i], out[part]);
-                       }
-                     });
-  if (parts == 1) {
-    return std::move(out.front());
-  }
-  std::size_t total = 0;
-  for (const auto& part : out) {
-    total += part.size();
-  }
-  std::vector<dns::Record> all;
-  all.reserve(total);
-  for (auto& part : out) {
-    std::move(part.begin(), part.end(), std::back_inserter(all));
-  }
-  return all;
-}
-
-}  // namespace
-
-std::vector<dns::Record> ZoneSigner::State::output() const {
-  return collect(nodes, threads, [](const Node& node, std::vector<dns::Record>& out) {
-    signer::append_records(node, out);
-  });
-}
-
-const dns::ZoneContent& ZoneSigner::State::cached_output(std::vector<dns::Name>* changed) {
-  std::vector<dns::Record>& previous = output_zone.records;
-  std::vector<dns::Record> next;
-  std::vector<OutputRun> runs;
-  std::vector<dns::Name> names;  // written again, or gone
-  runs.reserve(nodes.size());
-  bool reused_all = output_ready && output_zone.origin == origin;
-  if (reused_all) {
-    next.reserve(previous.size() + 64);
-    // Both are in canonical order, and a node not marked stale was written last time with the
-    // same records: skip the runs of nodes that went or changed, move its run over.
-    std::size_t run = 0;
-    std::size_t at = 0;
-    auto skip_run = [&] {
-      if (output_runs[run].count > 0) {
-        names.push_back(previous[at].owner);  // went, or changed (then listed twice)
-      }
-      at += output_runs[run++].count;
-    };
-    for (Node& node : nodes) {
-      const std::size_t begin = next.size();
-      if (node.output_stale) {
-        signer::append_records(node, next);
-        node.output_id = ++last_output_id;
-        names.push_back(node.owner);
-      } else {
-        while (run < output_runs.size() && output_runs[run].node != node.output_id) {
-          skip_run();
-        }
-        if (run == output_runs.size()) {
-          reused_all = false;  // not there after all: write everything afresh below
-          break;
-        }
-        const std::size_t count = output_runs[run++].count;
-        std::move(previous.begin() + static_cast<std::ptrdiff_t>(at),
-                  previous.begin() + static_cast<std::ptrdiff_t>(at + count),
-                  std::back_inserter(next));
-        at += count;
-      }
-      runs.push_back(OutputRun{node.output_id, next.size() - begin});
-    }
-    while (reused_all && run < output_runs.size()) {
-      skip_run();  // names after the last one kept went too
-    }
-  }
-  if (!reused_all) {
-    next = output();
-    runs.clear();
-    names.clear();
-    for (Node& node : nodes) {
-      node.output_id = ++last_output_id;
-      runs.push_back(OutputRun{node.output_id, signer::record_count(node)});
-      names.push_back(node.owner);  // all of them: nothing is known to be the same
-    }
-  }
-  output_zone.origin = origin;
-  output_zone.records = std::move(next);
-  output_runs = std::move(runs);
-  for (Node& node : nodes) {
-    node.output_stale = false;
-  }
-  output_ready = true;
-  if (changed != nullptr) {
-    *changed = std::move(names);
-  }
-  return output_zone;
-}
-
-std::vector<dns::Record> ZoneSigner::State::take_output() {
-  auto all = collect(nodes, threads, [](Node& node, std::vector<dns::Record>& out) {
-    signer::take_records(node, out);
-    const Node consumed = std::move(node);  // freed here, on this worker
-  });
-  *this = State{};
-  return all;
 }
 
 }  // namespace rootsim::registry

@@ -20,6 +20,10 @@ namespace rootsim::registry {
 
 namespace signer {
 
+/// Below this many nodes (or signatures) a pass stays on the calling thread: starting a worker
+/// costs about as much as the work.
+inline constexpr std::size_t kParallelNodes = 512;
+
 struct KeySet {
   std::vector<const SigningKey*> active;  // keys that sign, each with its EVP key below
   std::vector<const EVP_PKEY*> pkeys;
@@ -74,6 +78,18 @@ struct ZoneSigner::State {
   // signatures it kept or made (see finish()).
   std::vector<std::pair<std::uint16_t, bool>> planned_with;
   std::int64_t earliest_expiration = 0;
+  // Names changed since the last finish() by a named update (added, changed or gone), as
+  // sorted lookup keys; when `all_changed` (a whole-zone update, or nothing hashed yet) every
+  // name is looked at again. `layout_changed`: names came or went, so the ZONEMD buffer's
+  // layout moves.
+  std::vector<std::string> changed_keys;
+  bool all_changed = true;
+  bool layout_changed = true;
+  // Running totals over the nodes (each node's share is in its in_chain and counted_* fields),
+  // so that an update that changed a few names does not walk them all.
+  std::size_t chain_total = 0;
+  std::size_t records_total = 0;
+  std::size_t signatures_total = 0;
   dns::ZoneContent output_zone;  // see cached_output()
   bool output_ready = false;     // output_zone holds every node not marked output_stale
   struct OutputRun {
@@ -87,8 +103,12 @@ struct ZoneSigner::State {
   /// Replaces the nodes with the zone `records` (owners contiguous in canonical order, all in
   /// the zone), keeping nodes (and their signatures) whose content is unchanged.
   void merge_groups(std::vector<dns::Record>& records, const std::vector<std::size_t>& starts);
+  /// Takes the node's share out of the running totals, before it is replaced or erased.
+  void forget(const signer::Node& node) noexcept;
   /// After the nodes changed: cuts, DNSKEY (every key in `all_keys`), NSEC chain, the
-  /// signatures needed, ZONEMD. On failure the state is reset.
+  /// signatures needed, ZONEMD. After a named update only the changed names, the names below
+  /// them and their NSEC predecessors are looked at (unless signatures need refreshing or the
+  /// keys changed: then every RRset is planned). On failure the state is reset.
   Result<SigningStats> finish(const std::vector<SigningKey>& all_keys, const signer::KeySet& keys,
                               const SigningPolicy& policy, const signer::SoaFacts& soa);
   /// The signed records in canonical order.
@@ -103,12 +123,25 @@ struct ZoneSigner::State {
  private:
   /// Marks cuts and occluded names; a name whose status moved is marked changed (!wire_valid).
   void mark_cuts();
-  void make_nsec_chain(std::uint32_t ttl, SigningStats& stats);
+  /// The same for the changed names and the names below them only; returns their indices
+  /// (and the apex's), sorted, and in `positions` where each changed name is or would be.
+  std::vector<std::size_t> mark_cuts_near_changes(std::vector<std::size_t>& positions);
+  /// Adds or removes the node's share of chain_total as its cut status says.
+  void count_in_chain(signer::Node& node) noexcept;
+  void make_nsec_chain(std::uint32_t ttl);
+  /// Re-links the NSEC records of the nodes in `dirty` and of the authoritative names before
+  /// each of `positions`, which are added to `dirty`.
+  void relink_nsec(std::vector<std::size_t>& dirty, const std::vector<std::size_t>& positions,
+                   std::uint32_t ttl);
+  /// Sets the node's NSEC to link to `next` (unless it already does, with the same types).
+  void link_nsec(signer::Node& node, const signer::Node& next, std::uint32_t ttl,
+                 dns::Bytes& scratch);
   void plan(signer::Node& node, signer::RRsetEntry& entry, const signer::KeySet& keys,
             const SigningPolicy& policy, std::vector<signer::Job>& jobs, SigningStats& stats) const;
   Status run_jobs(std::vector<signer::Job>& jobs, const signer::KeySet& keys,
                   SignatureCache* cache);
-  dns::Bytes refresh_zone_wire_and_hash();
+  /// `candidates`: the only nodes that may be stale, sorted (null: any node may be).
+  dns::Bytes refresh_zone_wire_and_hash(const std::vector<std::size_t>* candidates);
 };
 
 }  // namespace rootsim::registry

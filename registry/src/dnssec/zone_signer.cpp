@@ -104,6 +104,8 @@ Result<SigningStats> ZoneSigner::update(std::vector<dns::Record> records,
   }
   st.threads = std::max(policy.threads, 1U);
   st.merge_groups(records, starts);
+  st.all_changed = true;  // every name was compared: look at all of them
+  st.layout_changed = true;
   return st.finish(keys, *keyset, policy, *soa);
 }
 
@@ -166,6 +168,10 @@ Result<SigningStats> ZoneSigner::update(std::vector<dns::Record> records,
   st.threads = std::max(policy.threads, 1U);
   std::stable_sort(by_owner.begin(), by_owner.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
+  st.changed_keys.clear();
+  for (const auto& owner : owners) {
+    st.changed_keys.push_back(owner.first);
+  }
   std::size_t r = 0;
   for (const auto& [key, owner] : owners) {
     std::vector<dns::Record> at_owner;
@@ -178,11 +184,15 @@ Result<SigningStats> ZoneSigner::update(std::vector<dns::Record> records,
     const bool found = node != st.nodes.end() && node->key == key;
     if (at_owner.empty()) {
       if (found) {
+        st.forget(*node);
         st.nodes.erase(node);
+        st.layout_changed = true;
       }
     } else if (!found) {
       st.nodes.insert(node, signer::build_node(at_owner, nullptr));
+      st.layout_changed = true;
     } else if (!signer::same_content(*node, at_owner)) {
+      st.forget(*node);
       *node = signer::build_node(at_owner, &*node);
     }
   }
