@@ -40,24 +40,20 @@ class HugeArray {
 
   /// `count` value-initialised elements. kLimit when the memory cannot be mapped.
   [[nodiscard]] static Result<HugeArray> make(std::size_t count) {
-    HugeArray a;
-    if (count == 0) {
-      return a;
-    }
-    void* p = map_pages(count * sizeof(T));
-    if (p == nullptr) {
-      return fail(Errc::kLimit, "cannot map " + std::to_string(count * sizeof(T)) + " bytes");
-    }
-    a.data_ = static_cast<T*>(p);
-    a.size_ = count;
-    for (std::size_t i = 0; i < count; ++i) {
-      ::new (static_cast<void*>(a.data_ + i)) T{};
+    auto a = mapped(count);
+    // A new anonymous mapping reads as zeros, which is what value-initialisation gives a
+    // trivially default-constructible T: only other types (default member initialisers) are
+    // written, so that the pages are not all touched up front.
+    if (a && !std::is_trivially_default_constructible_v<T>) {
+      for (std::size_t i = 0; i < count; ++i) {
+        ::new (static_cast<void*>(a->data_ + i)) T{};
+      }
     }
     return a;
   }
   /// A copy of `from`.
   [[nodiscard]] static Result<HugeArray> copy_of(std::span<const T> from) {
-    auto a = make(from.size());
+    auto a = mapped(from.size());
     if (a && !from.empty()) {
       std::memcpy(static_cast<void*>(a->data_), from.data(), from.size_bytes());
     }
@@ -77,6 +73,21 @@ class HugeArray {
   [[nodiscard]] const T* end() const noexcept { return data_ + size_; }
 
  private:
+  // `count` elements of new (zeroed) memory, not yet constructed.
+  [[nodiscard]] static Result<HugeArray> mapped(std::size_t count) {
+    HugeArray a;
+    if (count == 0) {
+      return a;
+    }
+    void* p = map_pages(count * sizeof(T));
+    if (p == nullptr) {
+      return fail(Errc::kLimit, "cannot map " + std::to_string(count * sizeof(T)) + " bytes");
+    }
+    a.data_ = static_cast<T*>(p);
+    a.size_ = count;
+    return a;
+  }
+
   void release() noexcept {
     if (data_ != nullptr) {
       unmap_pages(data_, size_ * sizeof(T));
