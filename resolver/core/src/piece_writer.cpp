@@ -199,15 +199,15 @@ void PieceWriter::end_unit() {
 }
 
 Result<std::uint32_t> PieceWriter::finish(std::vector<std::uint8_t>& arena,
-                                          std::uint16_t required_units) {
+                                          std::size_t arena_base, std::uint16_t required_units) {
   end_unit();
   if (too_big_) {
     return fail(Errc::kLimit, "an RRset does not fit a 64 KiB DNS message");
   }
-  while (arena.size() % 4 != 0) {
+  while ((arena_base + arena.size()) % 4 != 0) {
     arena.push_back(0);
   }
-  const std::size_t id = arena.size() / 4;
+  const std::size_t id = (arena_base + arena.size()) / 4;
   if (id >= kNone) {
     return fail(Errc::kLimit, "the snapshot's answer pieces outgrow 16 GiB");
   }

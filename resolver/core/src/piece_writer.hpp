@@ -57,9 +57,11 @@ class PieceWriter {
   [[nodiscard]] std::size_t unit_count() const noexcept { return units_.size(); }
   /// What this piece offers for compression to later pieces (anchor pieces only).
   [[nodiscard]] const Dictionary& dictionary() const noexcept { return own_; }
-  /// Appends the piece to `arena` (see PieceHeader); returns its id. kLimit when it is too big
-  /// for a message or the arena outgrows 32-bit ids.
+  /// Appends the piece to `arena`, which holds the arena's bytes from `arena_base` on (the
+  /// bytes before it are a patched snapshot's), at the next multiple of 4; returns its id. kLimit when
+  /// it is too big for a message or the arena outgrows 32-bit ids. (See PieceHeader.)
   [[nodiscard]] Result<std::uint32_t> finish(std::vector<std::uint8_t>& arena,
+                                             std::size_t arena_base,
                                              std::uint16_t required_units = 0);
 
  private:

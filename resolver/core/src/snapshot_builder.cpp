@@ -122,7 +122,7 @@ Status collect_nodes(BuildState& st) {
 // Writes the records into the arena first.
 Status fill_hash(BuildState& st) {
   ZoneSnapshot::Data& data = st.data;
-  write_node_records(st);
+  write_node_records(st, st.arena);
   const auto count = static_cast<std::size_t>(std::count_if(
       st.record_of.begin(), st.record_of.end(), [](std::uint32_t at) { return at != kNone; }));
   auto hash = HugeArray<HashSlot>::make(table_size(count));
@@ -208,7 +208,7 @@ Result<std::uint32_t> chaos_piece(std::vector<std::uint8_t>& arena, std::string_
                    instance.begin() + static_cast<std::ptrdiff_t>(len));
   PieceWriter w(*name, true, nullptr);
   w.add(txt);
-  return w.finish(arena);
+  return w.finish(arena, 0);  // built afresh: the arena starts at 0
 }
 
 }  // namespace
@@ -220,7 +220,7 @@ Result<std::shared_ptr<const ZoneSnapshot>> build_snapshot(const dns::ZoneConten
   data->origin_key = zone.origin.lookup_key();
   data->origin_labels = static_cast<std::uint8_t>(zone.origin.label_count());
   data->options = options;
-  BuildState st{zone, *data, {}, {}, {}, {}, 0, {}, false, {}};
+  BuildState st{zone, *data, {}, {}, {}, {}, 0, {}, false, {}, 0};
   if (auto collected = collect_nodes(st); !collected) {
     return fail(std::move(collected).error());
   }

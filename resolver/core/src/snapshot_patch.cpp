@@ -104,7 +104,7 @@ Result<std::shared_ptr<const ZoneSnapshot>> patch_snapshot(const ZoneSnapshot& b
     return fail(std::move(copied).error());
   }
   ZoneSnapshot::Data& data = **copied;
-  BuildState st{zone, data, {}, std::vector<Owner>(data.nodes.size()), {}, {}, 0, {}, true, {}};
+  BuildState st{zone, data, {}, std::vector<Owner>(data.nodes.size()), {}, {}, 0, {}, true, {}, 0};
 
   // The nodes to render again: every changed owner but glue, and the referrals (or the apex)
   // whose NS targets are changed glue. A name that appears, goes, or moves a cut changes the
@@ -225,7 +225,7 @@ Result<std::shared_ptr<const ZoneSnapshot>> patch_snapshot(const ZoneSnapshot& b
       st.record_of[old.record(slot.record).node] = slot.record;
     }
   }
-  st.arena.assign(old.arena.begin(), old.arena.end());
+  st.arena_base = old.arena.bytes();  // new pieces go after the old ones, copied at the end
   Renderer renderer(st);
   for (const std::uint32_t id : render) {
     Node& n = data.nodes[id];
@@ -242,11 +242,15 @@ Result<std::shared_ptr<const ZoneSnapshot>> patch_snapshot(const ZoneSnapshot& b
   }
   fill_nsec_coverage(data);
   fill_tree_covers(data);
-  write_node_records(st);
-  auto arena = HugeArray<std::uint8_t>::copy_of(st.arena);
+  auto arena = HugeArray<std::uint8_t>::make(st.arena_base + st.arena.size());
   if (!arena) {
     return fail(std::move(arena).error());
   }
+  std::memcpy(arena->data(), old.arena.data(), st.arena_base);
+  if (!st.arena.empty()) {
+    std::memcpy(arena->data() + st.arena_base, st.arena.data(), st.arena.size());
+  }
+  write_node_records(st, std::span(arena->data(), arena->size()));
   data.arena = std::move(*arena);
   finish_stats(data, zone.records.size());
   return std::shared_ptr<const ZoneSnapshot>(std::make_shared<ZoneSnapshot>(std::move(*copied)));

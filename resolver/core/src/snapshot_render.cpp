@@ -104,7 +104,7 @@ void finish_stats(ZoneSnapshot::Data& data, std::size_t records) {
                 data.transfer_chunks.capacity() * sizeof(TransferChunk);
 }
 
-void write_node_records(BuildState& st) {
+void write_node_records(const BuildState& st, std::span<std::uint8_t> arena) {
   const ZoneSnapshot::Data& data = st.data;
   for (std::uint32_t i = 0; i < data.nodes.size(); ++i) {
     const std::uint32_t at = st.record_of[i];
@@ -116,7 +116,7 @@ void write_node_records(BuildState& st) {
     const NodeRecord r{n.prefix, i,    n.key_len, n.flags,
                        n.labels, n.ns, n.ds,      n.cut_nsec != kNone ? n.cut_nsec : n.nsec,
                        n.glue};
-    std::memcpy(st.arena.data() + std::size_t{at} * 4, &r, sizeof r);
+    std::memcpy(arena.data() + std::size_t{at} * 4, &r, sizeof r);
   }
 }
 
@@ -192,7 +192,7 @@ Result<std::uint32_t> Renderer::address_piece(PieceWriter& w, std::uint32_t id,
   if (w.unit_count() == 0) {
     return kNone;
   }
-  return w.finish(st_.arena, required);
+  return w.finish(st_.arena, st_.arena_base, required);
 }
 
 Status Renderer::render_node(std::uint32_t id) {
@@ -201,8 +201,9 @@ Status Renderer::render_node(std::uint32_t id) {
   if ((n.flags & (kApex | kBelowCut)) == 0 && !st_.keep_records) {
     // The node's record goes right before its pieces (filled in by write_node_records).
     auto& arena = st_.arena;
-    arena.resize((arena.size() + 15) / 16 * 16 + sizeof(NodeRecord));
-    const std::size_t at = (arena.size() - sizeof(NodeRecord)) / 4;
+    const std::size_t end = st_.arena_base + arena.size();
+    arena.resize((end + 15) / 16 * 16 - st_.arena_base + sizeof(NodeRecord));
+    const std::size_t at = (st_.arena_base + arena.size() - sizeof(NodeRecord)) / 4;
     if (at >= kNone) {
       return fail(Errc::kLimit, "the snapshot's answer pieces outgrow 16 GiB");
     }
@@ -218,7 +219,7 @@ Status Renderer::render_node(std::uint32_t id) {
     PieceWriter& ns = writers_[0];
     ns.start(name, true, nullptr);
     add_rrset(ns, id, dns::to_number(RRType::kNs), false);
-    auto ns_piece = ns.finish(st_.arena);
+    auto ns_piece = ns.finish(st_.arena, st_.arena_base);
     if (!ns_piece) {
       return fail(std::move(ns_piece).error(), name.to_text() + ": ");
     }
@@ -228,7 +229,7 @@ Status Renderer::render_node(std::uint32_t id) {
       PieceWriter& ds = writers_[1];
       ds.start(name, false, nullptr);
       add_rrset(ds, id, dns::to_number(RRType::kDs), true);
-      auto ds_piece = ds.finish(st_.arena);
+      auto ds_piece = ds.finish(st_.arena, st_.arena_base);
       if (!ds_piece) {
         return fail(std::move(ds_piece).error(), name.to_text() + ": ");
       }
@@ -240,7 +241,7 @@ Status Renderer::render_node(std::uint32_t id) {
       PieceWriter& proof = writers_[2];
       proof.start(name, false, nullptr);
       add_rrset(proof, id, dns::to_number(RRType::kNsec), true);
-      auto proof_piece = proof.finish(st_.arena);
+      auto proof_piece = proof.finish(st_.arena, st_.arena_base);
       if (!proof_piece) {
         return fail(std::move(proof_piece).error(), name.to_text() + ": ");
       }
@@ -274,7 +275,7 @@ Status Renderer::render_node(std::uint32_t id) {
     PieceWriter& w = writers_[0];
     w.start(name, true, nullptr);
     add_rrset(w, id, type, true);
-    auto piece = w.finish(st_.arena);
+    auto piece = w.finish(st_.arena, st_.arena_base);
     if (!piece) {
       return fail(std::move(piece).error(), name.to_text() + ": ");
     }
@@ -297,7 +298,7 @@ Status Renderer::render_nsec(std::uint32_t id) {
   PieceWriter& w = writers_[2];
   w.start(st_.zone.origin, false, nullptr);
   add_rrset(w, id, dns::to_number(RRType::kNsec), true);
-  auto piece = w.finish(st_.arena);
+  auto piece = w.finish(st_.arena, st_.arena_base);
   if (!piece) {
     return fail(std::move(piece).error(), owner_name(id).to_text() + ": ");
   }
@@ -334,7 +335,7 @@ Status Renderer::render_apex_soa() {
   data.is_signed = has_type(data.apex, RRType::kDnskey);
   PieceWriter soa_writer(origin, true, nullptr);
   add_rrset(soa_writer, data.apex, dns::to_number(RRType::kSoa), true);
-  auto soa_piece = soa_writer.finish(st_.arena);
+  auto soa_piece = soa_writer.finish(st_.arena, st_.arena_base);
   if (!soa_piece) {
     return fail(std::move(soa_piece).error());
   }

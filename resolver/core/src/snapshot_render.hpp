@@ -41,6 +41,8 @@ struct BuildState {
   /// data.nodes.size() on (their Owners follow in `nodes`). They carry glue to render; the
   /// index does not hold them (nothing reaches a name below a cut).
   std::vector<std::pair<std::string, std::uint32_t>> added_below_cuts;
+  /// Patching: `arena` holds the arena's bytes from here on (the patched snapshot's come first).
+  std::size_t arena_base = 0;
 
   /// The key of node `id`, added ones included.
   [[nodiscard]] std::string_view key_of(std::uint32_t id) const;
@@ -57,8 +59,9 @@ struct BuildState {
 void add_owner_records(BuildState& st, Owner& owner, std::uint32_t begin, std::uint32_t end);
 /// Statistics and the figures derived from the arena, once a snapshot is complete.
 void finish_stats(ZoneSnapshot::Data& data, std::size_t records);
-/// Writes each reachable node's NodeRecord (a copy of its Node fields) at st.record_of.
-void write_node_records(BuildState& st);
+/// Writes each reachable node's NodeRecord (a copy of its Node fields) at st.record_of into
+/// `arena`, the whole arena (the patched snapshot's bytes and st.arena's).
+void write_node_records(const BuildState& st, std::span<std::uint8_t> arena);
 
 /// Renders nodes' answer pieces into st.arena, filling their Node fields.
 class Renderer {
