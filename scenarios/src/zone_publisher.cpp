@@ -32,8 +32,10 @@ ZonePublisher::ZonePublisher(registry::RegistryState baseline,
                              registry::SignatureCache* signatures)
     : state_(std::move(baseline)),
       keys_(std::move(keys)),
-      epoch_unix_(epoch_unix),
-      signatures_(signatures) {}
+      epoch_unix_(epoch_unix) {
+  policy_.threads = 1;  // replications run in parallel already
+  policy_.signature_cache = signatures;
+}
 
 Result<registry::Mutation> ZonePublisher::apply(const registry::ChangeRequest& request,
                                                 dns::SimTime now) {
@@ -59,15 +61,13 @@ Result<std::uint32_t> ZonePublisher::publish(dns::SimTime now) {
   if (auto s = registry::set_serial(state_, serial); !s) {
     return fail(std::move(s).error());
   }
-  registry::SigningPolicy policy;
+  registry::SigningPolicy& policy = policy_;
   // Signatures are dated from the start of the publication's UTC day (inception an hour before
   // it, expiration 13 days after), so that replications re-signing an RRset on the same day
   // sign the same data and share one signature through the run's cache. The refresh is then
   // decided per day too: an RRset whose signatures expire within 3 days is re-signed by the
   // day's first publication.
   policy.now = unix_now - unix_now % 86400;
-  policy.threads = 1;  // replications run in parallel already
-  policy.signature_cache = signatures_;
   // The first version is signed in full; later ones re-sign only the names that changed.
   Result<registry::SigningStats> stats =
       versions_.empty() ? signer_.update(registry::build_unsigned_zone(state_), keys_, policy)

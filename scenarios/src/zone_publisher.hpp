@@ -75,7 +75,9 @@ class ZonePublisher {
   registry::RegistryState state_;
   std::vector<registry::SigningKey> keys_;
   std::int64_t epoch_unix_;
-  registry::SignatureCache* signatures_;
+  /// Threads and the borrowed signature cache set once (a SigningPolicy asks the system for the
+  /// core count when made); publish() sets the time.
+  registry::SigningPolicy policy_;
   /// Adds the names `mutation` touches in the current state (called before and after applying).
   void note_changed(const registry::Mutation& mutation);
   [[nodiscard]] std::vector<dns::Record> records_at(const std::set<dns::Name>& owners) const;

@@ -29,7 +29,10 @@ struct SnapshotOptions {
 
 /// Figures about a built snapshot.
 struct SnapshotStats {
-  std::size_t names = 0;        ///< index entries (owners, empty non-terminals, glue owners)
+  /// Index entries: owners, empty non-terminals, glue owners. A snapshot made by
+  /// patch_snapshot() keeps the entries of glue owners that went since the last fresh build
+  /// (they own nothing and no answer reaches them), so it can count more than a fresh build.
+  std::size_t names = 0;
   std::size_t delegations = 0;  ///< zone cuts below the apex
   std::size_t records = 0;      ///< records taken from the zone content
   std::size_t bytes = 0;        ///< heap bytes the snapshot holds (arenas and tables)
