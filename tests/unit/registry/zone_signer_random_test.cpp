@@ -1,7 +1,8 @@
 // Randomised check of the incremental signer: after each of many named updates (DS, glue and
 // delegation changes, names and cuts coming and going) the kept zone must equal a fresh full
 // signing of the same records (NSEC chain included), every RRSIG must verify, the ZONEMD digest
-// must hold and the statistics must count what the zone holds.
+// must hold and the statistics must count what the zone holds. For the root and for a zone
+// below it (whose apex's lookup key is not empty).
 #include "rootsim/registry/zone_signer.hpp"
 
 #include "rootsim/dns/dnssec.hpp"
@@ -19,13 +20,15 @@ namespace {
 
 constexpr std::int64_t kNow = 1785500000;  // 2026-07-31, fixed
 
-// The zone as owner -> its record lines (without the owner); the apex is kept apart.
+// The zone as owner -> its record lines (without the owner); the apex is kept apart. Owners
+// are "t3." and the like followed by the zone's origin ("" for the root, "example.").
 using Model = std::map<std::string, std::set<std::string>>;
 
-std::string zone_text(const Model& model, std::uint32_t serial) {
-  std::string text = ". 86400 IN SOA a.root-servers.net. nstld.verisign-grs.com. " +
-                     std::to_string(serial) + " 1800 900 604800 86400\n" +
-                     ". 518400 IN NS a.root-servers.net.\n";
+std::string zone_text(const Model& model, const std::string& origin, std::uint32_t serial) {
+  const std::string apex = origin.empty() ? "." : origin;
+  std::string text = apex + " 86400 IN SOA a.root-servers.net. nstld.verisign-grs.com. " +
+                     std::to_string(serial) + " 1800 900 604800 86400\n" + apex +
+                     " 518400 IN NS a.root-servers.net.\n";
   for (const auto& [owner, lines] : model) {
     for (const auto& line : lines) {
       text += owner + " " + line + "\n";
@@ -82,11 +85,11 @@ std::string glue(std::mt19937& rng) {
 }
 
 // One random change to the model; returns the owners it touched.
-std::set<std::string> mutate(Model& model, std::mt19937& rng) {
+std::set<std::string> mutate(Model& model, const std::string& origin, std::mt19937& rng) {
   const std::string i = std::to_string(rng() % 12);
-  const std::string tld = "t" + i + ".";
+  const std::string tld = "t" + i + "." + origin;
   const std::string host = "ns." + tld;
-  const std::string other = "u" + i + ".";  // a name that is delegated or not
+  const std::string other = "u" + i + "." + origin;  // a name that is delegated or not
   const std::string inside = "host." + other;
   auto toggle = [&](const std::string& owner, const std::string& line) {
     auto& lines = model[owner];
@@ -121,7 +124,7 @@ std::set<std::string> mutate(Model& model, std::mt19937& rng) {
       model[host] = {glue(rng)};
       return {tld, host};
     case 4:  // a cut comes or goes above an authoritative name
-      toggle(other, "172800 IN NS ns.t0.");
+      toggle(other, "172800 IN NS ns.t0." + origin);
       return {other};
     case 5:  // an authoritative name (or glue, when u is delegated) comes or goes
       toggle(inside, "3600 IN A 192.0.2." + std::to_string(rng() % 250 + 1));
@@ -132,33 +135,35 @@ std::set<std::string> mutate(Model& model, std::mt19937& rng) {
   }
 }
 
-TEST(ZoneSignerRandom, NamedUpdatesGiveTheZoneAFullSigningGives) {
+void run_random_updates(const std::string& origin) {
   const std::vector<SigningKey> keys = {
       *generate_key(KeyRole::kKsk, kAlgorithmEcdsaP256Sha256, kEcdsaP256Bits, kNow),
       *generate_key(KeyRole::kZsk, kAlgorithmEcdsaP256Sha256, kEcdsaP256Bits, kNow)};
+  const dns::Name apex = *dns::Name::from_text(origin.empty() ? "." : origin);
   std::mt19937 rng(20261206);
   Model model;
   for (int t = 0; t < 12; t += 2) {
-    model["t" + std::to_string(t) + "."].insert("172800 IN NS ns.t" + std::to_string(t) + ".");
-    model["ns.t" + std::to_string(t) + "."] = {glue(rng)};
-    model["host.u" + std::to_string(t) + "."] = {"3600 IN A 192.0.2.99"};
+    const std::string tld = "t" + std::to_string(t) + "." + origin;
+    model[tld].insert("172800 IN NS ns." + tld);
+    model["ns." + tld] = {glue(rng)};
+    model["host.u" + std::to_string(t) + "." + origin] = {"3600 IN A 192.0.2.99"};
   }
   std::uint32_t serial = 2026073100;
   SigningPolicy policy;
   policy.now = kNow;
   policy.threads = 2;
   ZoneSigner signer;
-  ASSERT_TRUE(signer.update(parse(zone_text(model, serial)), keys, policy));
+  ASSERT_TRUE(signer.update(parse(zone_text(model, origin, serial)), keys, policy));
   for (int step = 0; step < 60; ++step) {
     SCOPED_TRACE("step " + std::to_string(step));
-    std::set<std::string> touched = {"."};
+    std::set<std::string> touched = {apex.to_text()};
     for (auto n = rng() % 3 + 1; n > 0; --n) {
-      touched.merge(mutate(model, rng));
+      touched.merge(mutate(model, origin, rng));
     }
     if (step % 20 == 19) {
       policy.now += 11 * 86400;  // kept signatures near expiry: every RRset is planned
     }
-    const std::string text = zone_text(model, ++serial);
+    const std::string text = zone_text(model, origin, ++serial);
     std::vector<dns::Name> changed;
     for (const auto& owner : touched) {
       changed.push_back(*dns::Name::from_text(owner));
@@ -177,7 +182,7 @@ TEST(ZoneSignerRandom, NamedUpdatesGiveTheZoneAFullSigningGives) {
     ASSERT_EQ(without_signatures(records), without_signatures(fresh->records)) << text;
     EXPECT_EQ(verified_signatures(records, policy.now),
               verified_signatures(fresh->records, policy.now));
-    EXPECT_TRUE(verify_zonemd(records, dns::Name()));
+    EXPECT_TRUE(verify_zonemd(records, apex));
     EXPECT_EQ(signer.zone().records, records);
     const auto count = [&](dns::RRType type) {
       return static_cast<std::size_t>(std::count_if(
@@ -186,6 +191,17 @@ TEST(ZoneSignerRandom, NamedUpdatesGiveTheZoneAFullSigningGives) {
     EXPECT_EQ(stats->records, records.size());
     EXPECT_EQ(stats->nsec_records, count(dns::RRType::kNsec));
     EXPECT_EQ(stats->signatures + stats->signatures_reused, count(dns::RRType::kRrsig));
+  }
+}
+
+TEST(ZoneSignerRandom, NamedUpdatesGiveTheZoneAFullSigningGives) {
+  {
+    SCOPED_TRACE("the root");
+    run_random_updates("");
+  }
+  {
+    SCOPED_TRACE("example.");
+    run_random_updates("example.");
   }
 }
 
