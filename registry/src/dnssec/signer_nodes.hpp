@@ -46,6 +46,9 @@ struct Node {
   bool in_chain = false;                 ///< counted among the NSEC chain's names
   std::uint32_t counted_records = 0;     ///< records counted, signatures included
   std::uint32_t counted_signatures = 0;  ///< signatures counted
+  /// The earliest expiration among its signatures (ZONEMD's left out; UINT32_MAX without any),
+  /// as of the last finish() that looked at it; 0 for a node not yet signed.
+  std::uint32_t earliest_expiration = 0;
 
   [[nodiscard]] bool authoritative() const noexcept { return !occluded; }
   [[nodiscard]] const RRsetEntry* find(dns::RRType type) const noexcept;

@@ -513,21 +513,37 @@ Result<SigningStats> ZoneSigner::State::finish(const std::vector<SigningKey>& al
     relink_nsec(dirty, positions, soa.minimum);
   }
   stats.nsec_records = chain_total;
-  // Only the nodes that changed (a name whose cut status moved counts as changed, see
-  // mark_cuts) can need signatures when the signing keys are those of the last run and no kept
-  // signature expires within policy.refresh: then the others are not planned.
+  // With the signing keys of the last run, only the nodes that changed (a name whose cut status
+  // moved counts as changed, see mark_cuts) and the nodes holding a signature that expires
+  // within policy.refresh need signatures; other keys mean planning every RRset.
   std::vector<std::pair<std::uint16_t, bool>> signing;  // key tag, signs the DNSKEY RRset
   for (std::size_t k = 0; k < keys.active.size(); ++k) {
     signing.emplace_back(keys.active[k]->key_tag,
                          std::find(keys.ksk.begin(), keys.ksk.end(), k) != keys.ksk.end());
   }
-  const bool only_changed =
-      signing == planned_with && policy.now + policy.refresh <= earliest_expiration;
-  if (!only_changed) {
-    earliest_expiration = std::numeric_limits<std::int64_t>::max();
+  const bool keys_same = signing == planned_with;
+  const std::int64_t fresh_until = policy.now + policy.refresh;
+  const bool every_node = everything || !keys_same;
+  // The earliest expiration, after this run, among the nodes not looked at (see below).
+  std::int64_t unseen_earliest = earliest_expiration;
+  if (!every_node && fresh_until > earliest_expiration) {
+    // Some kept signatures are due: their nodes are looked at too (one field read per node).
+    unseen_earliest = std::numeric_limits<std::int64_t>::max();
+    std::vector<std::size_t> looked_at;
+    looked_at.reserve(dirty.size() + 64);
+    std::size_t d = 0;
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      const bool changed = d < dirty.size() && dirty[d] == i;
+      d += changed ? 1 : 0;
+      if (changed || nodes[i].earliest_expiration < fresh_until) {
+        looked_at.push_back(i);
+      } else {
+        unseen_earliest = std::min<std::int64_t>(unseen_earliest, nodes[i].earliest_expiration);
+      }
+    }
+    dirty = std::move(looked_at);
   }
   // The nodes this update looks at again: `dirty`, or all of them.
-  const bool every_node = everything || !only_changed;
   const auto for_each_looked_at = [&](auto&& fn) {
     if (every_node) {
       for (auto& node : nodes) {
@@ -541,16 +557,12 @@ Result<SigningStats> ZoneSigner::State::finish(const std::vector<SigningKey>& al
   };
   std::vector<Job> jobs;
   for_each_looked_at([&](Node& node) {
-    if (only_changed && node.wire_valid) {
-      return;
+    if (keys_same && node.wire_valid && node.earliest_expiration >= fresh_until) {
+      return;  // unchanged, and every signature stays fresh
     }
     for (auto& entry : node.rrsets) {
-      if (entry.type == dns::RRType::kZonemd) {
-        continue;
-      }
-      plan(node, entry, keys, policy, jobs, stats);
-      for (const Signature& sig : entry.sigs) {
-        earliest_expiration = std::min<std::int64_t>(earliest_expiration, sig.expiration);
+      if (entry.type != dns::RRType::kZonemd) {
+        plan(node, entry, keys, policy, jobs, stats);
       }
     }
   });
@@ -596,15 +608,24 @@ Result<SigningStats> ZoneSigner::State::finish(const std::vector<SigningKey>& al
       node.counted_signatures = 0;
     }
   }
+  earliest_expiration = every_node ? std::numeric_limits<std::int64_t>::max() : unseen_earliest;
   for_each_looked_at([&](Node& node) {
     std::size_t sigs = 0;
+    std::uint32_t earliest = std::numeric_limits<std::uint32_t>::max();
     for (const auto& entry : node.rrsets) {
       sigs += entry.sigs.size();
+      for (const Signature& sig : entry.sigs) {
+        if (entry.type != dns::RRType::kZonemd) {
+          earliest = std::min(earliest, sig.expiration);
+        }
+      }
     }
     records_total += signer::record_count(node) - node.counted_records;
     signatures_total += sigs - node.counted_signatures;
     node.counted_records = static_cast<std::uint32_t>(signer::record_count(node));
     node.counted_signatures = static_cast<std::uint32_t>(sigs);
+    node.earliest_expiration = earliest;
+    earliest_expiration = std::min<std::int64_t>(earliest_expiration, earliest);
   });
   stats.records = records_total;
   stats.signatures_reused = signatures_total - stats.signatures;

@@ -74,8 +74,8 @@ struct ZoneSigner::State {
   dns::Bytes spare_wire;  // the other buffer when the layout changes
   std::uint32_t serial = 0;
   unsigned threads = 1;
-  // What the last signing plan saw: the signing keys, and the earliest expiration among the
-  // signatures it kept or made (see finish()).
+  // What the last signing plan saw: the signing keys, and the earliest expiration among all
+  // kept signatures (ZONEMD's left out), or a lower bound of it (see finish()).
   std::vector<std::pair<std::uint16_t, bool>> planned_with;
   std::int64_t earliest_expiration = 0;
   // Names changed since the last finish() by a named update (added, changed or gone), as

@@ -161,7 +161,9 @@ void run_random_updates(const std::string& origin) {
       touched.merge(mutate(model, origin, rng));
     }
     if (step % 20 == 19) {
-      policy.now += 11 * 86400;  // kept signatures near expiry: every RRset is planned
+      policy.now += 11 * 86400;  // every kept signature near expiry
+    } else if (rng() % 3 == 0) {
+      policy.now += 86400;  // the signatures made on some earlier day come due
     }
     const std::string text = zone_text(model, origin, ++serial);
     std::vector<dns::Name> changed;
