@@ -164,8 +164,7 @@ void ZoneSigner::State::plan(Node& node, RRsetEntry& entry, const KeySet& keys,
     });
   }
   if (keep) {
-    stats.signatures_reused += entry.sigs.size();
-    return;
+    return;  // counted among the reused by finish(), from the running totals
   }
   const auto inception = static_cast<std::uint32_t>(policy.now - policy.inception_offset);
   const auto expiration = static_cast<std::uint32_t>(policy.now + policy.validity);
