@@ -19,9 +19,11 @@ std::uint32_t date_serial(std::int64_t unix_seconds) {
                                      tm.tm_mday * 100);
 }
 
-Result<std::shared_ptr<const resolver::ZoneSnapshot>> compile(const dns::ZoneContent& zone) {
+Result<std::shared_ptr<const resolver::ZoneSnapshot>> compile(
+    const dns::ZoneContent& zone, std::shared_ptr<resolver::MappingPool> memory) {
   resolver::SnapshotOptions options;
   options.keep_transfer_data = false;  // instances here answer queries; nobody transfers
+  options.memory = std::move(memory);
   return resolver::build_snapshot(zone, options);
 }
 
@@ -102,7 +104,7 @@ Result<std::uint32_t> ZonePublisher::publish(dns::SimTime now) {
     }
     version.snapshot = std::move(*snapshot);
   } else {
-    auto snapshot = compile(signer_.zone());
+    auto snapshot = compile(signer_.zone(), snapshot_memory_);
     if (!snapshot) {
       return fail(std::move(snapshot).error(), "compiling serial " + std::to_string(serial) + ": ");
     }
@@ -130,7 +132,7 @@ Result<std::shared_ptr<const resolver::ZoneSnapshot>> ZonePublisher::variant_wit
     return std::any_of(removed.begin(), removed.end(),
                        [&](const dns::Name& tld) { return r.owner.is_subdomain_of(tld); });
   });
-  return compile(dns::ZoneContent{dns::Name{}, std::move(records)});
+  return compile(dns::ZoneContent{dns::Name{}, std::move(records)}, snapshot_memory_);
 }
 
 void ZonePublisher::note_changed(const registry::Mutation& mutation) {

@@ -50,4 +50,57 @@ void unmap_pages(void* p, std::size_t bytes) noexcept {
   }
 }
 
+MappingPool::~MappingPool() {
+  for (const Mapping& m : kept_) {
+    unmap_pages(m.data, m.bytes);
+  }
+}
+
+MappingPool::Mapping MappingPool::take(std::size_t bytes) noexcept {
+  const std::size_t want = mapped_size(bytes);
+  {
+    const std::lock_guard lock(mutex_);
+    // The smallest kept mapping that holds `bytes` without wasting more than it holds.
+    auto best = kept_.end();
+    for (auto it = kept_.begin(); it != kept_.end(); ++it) {
+      if (it->bytes >= want && it->bytes <= 2 * want &&
+          (best == kept_.end() || it->bytes < best->bytes)) {
+        best = it;
+      }
+    }
+    if (best != kept_.end()) {
+      const Mapping m{best->data, best->bytes, false};
+      kept_bytes_ -= m.bytes;
+      *best = kept_.back();
+      kept_.pop_back();
+      return m;
+    }
+  }
+  return Mapping{map_pages(bytes), want, true};
+}
+
+void MappingPool::give(void* data, std::size_t bytes) noexcept {
+  if (data == nullptr) {
+    return;
+  }
+  {
+    const std::lock_guard lock(mutex_);
+    if (kept_bytes_ + bytes <= max_bytes_) {
+      try {
+        kept_.push_back(Mapping{data, bytes, false});
+        kept_bytes_ += bytes;
+        return;
+      } catch (const std::bad_alloc&) {
+        // no room to note it: unmapped below
+      }
+    }
+  }
+  unmap_pages(data, bytes);
+}
+
+std::size_t MappingPool::kept_bytes() const noexcept {
+  const std::lock_guard lock(mutex_);
+  return kept_bytes_;
+}
+
 }  // namespace rootsim::resolver

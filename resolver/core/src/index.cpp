@@ -461,8 +461,9 @@ Status build_tree(ZoneSnapshot::Data& data) {
     }
     n = (n + kTreeFanout - 1) / kTreeFanout;
   }
-  auto leaves = HugeArray<LeafBlock>::make((data.nodes.size() + kTreeFanout - 1) / kTreeFanout);
-  auto tree = HugeArray<std::uint64_t>::make(total);
+  auto leaves = HugeArray<LeafBlock>::make((data.nodes.size() + kTreeFanout - 1) / kTreeFanout,
+                                           data.options.memory);
+  auto tree = HugeArray<std::uint64_t>::make(total, data.options.memory);
   if (!leaves || !tree) {
     return fail(Errc::kLimit, "cannot map the predecessor index");
   }

@@ -125,7 +125,7 @@ Status fill_hash(BuildState& st) {
   write_node_records(st, st.arena);
   const auto count = static_cast<std::size_t>(std::count_if(
       st.record_of.begin(), st.record_of.end(), [](std::uint32_t at) { return at != kNone; }));
-  auto hash = HugeArray<HashSlot>::make(table_size(count));
+  auto hash = HugeArray<HashSlot>::make(table_size(count), data.options.memory);
   if (!hash) {
     return fail(std::move(hash).error());
   }
@@ -148,8 +148,8 @@ Status index_nodes(BuildState& st) {
   if (total_key >= kNone) {
     return fail(Errc::kLimit, "the zone's names outgrow 4 GiB of keys");
   }
-  auto nodes = HugeArray<Node>::make(st.nodes.size());
-  auto keys = HugeArray<char>::make(total_key);
+  auto nodes = HugeArray<Node>::make(st.nodes.size(), data.options.memory);
+  auto keys = HugeArray<char>::make(total_key, data.options.memory);
   if (!nodes || !keys) {
     return fail(Errc::kLimit, "cannot map the snapshot's index");
   }
@@ -254,7 +254,7 @@ Result<std::shared_ptr<const ZoneSnapshot>> build_snapshot(const dns::ZoneConten
     data->chaos_hostname_piece = *host;
     data->chaos_id_piece = *id;
   }
-  auto arena = HugeArray<std::uint8_t>::copy_of(st.arena);
+  auto arena = HugeArray<std::uint8_t>::copy_of(st.arena, options.memory);
   if (!arena) {
     return fail(std::move(arena).error());
   }

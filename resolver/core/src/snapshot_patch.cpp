@@ -20,8 +20,8 @@ using dns::Record;
 using dns::RRType;
 
 template <class T>
-Result<HugeArray<T>> copy_array(const HugeArray<T>& from) {
-  return HugeArray<T>::copy_of(std::span<const T>(from.data(), from.size()));
+Result<HugeArray<T>> copy_array(const HugeArray<T>& from, const std::shared_ptr<MappingPool>& pool) {
+  return HugeArray<T>::copy_of(std::span<const T>(from.data(), from.size()), pool);
 }
 
 // Everything of `base` but the transfer stream (patching is for snapshots built without one).
@@ -44,11 +44,12 @@ Result<std::unique_ptr<ZoneSnapshot::Data>> copy_data(const ZoneSnapshot::Data& 
   data->soa_piece = base.soa_piece;
   data->chaos_hostname_piece = base.chaos_hostname_piece;
   data->chaos_id_piece = base.chaos_id_piece;
-  auto nodes = copy_array(base.nodes);
-  auto keys = copy_array(base.keys);
-  auto hash = copy_array(base.hash);
-  auto leaves = copy_array(base.leaves);
-  auto tree = copy_array(base.tree);
+  const auto& pool = base.options.memory;
+  auto nodes = copy_array(base.nodes, pool);
+  auto keys = copy_array(base.keys, pool);
+  auto hash = copy_array(base.hash, pool);
+  auto leaves = copy_array(base.leaves, pool);
+  auto tree = copy_array(base.tree, pool);
   if (!nodes || !keys || !hash || !leaves || !tree) {
     return fail(Errc::kLimit, "cannot map a copy of the snapshot's index");
   }
@@ -242,7 +243,9 @@ Result<std::shared_ptr<const ZoneSnapshot>> patch_snapshot(const ZoneSnapshot& b
   }
   fill_nsec_coverage(data);
   fill_tree_covers(data);
-  auto arena = HugeArray<std::uint8_t>::make(st.arena_base + st.arena.size());
+  // Written whole below: the old pieces, then the new ones.
+  auto arena = HugeArray<std::uint8_t>::for_overwrite(st.arena_base + st.arena.size(),
+                                                      data.options.memory);
   if (!arena) {
     return fail(std::move(arena).error());
   }

@@ -8,6 +8,7 @@
 #include "rootsim/dns/name.hpp"
 #include "rootsim/dns/result.hpp"
 #include "rootsim/dns/zone_file.hpp"
+#include "rootsim/resolver/huge_pages.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -25,6 +26,9 @@ struct SnapshotOptions {
   std::uint16_t edns_udp_size = 1232;
   /// Keep the records in transfer order (needed for AXFR). Off saves about half the memory.
   bool keep_transfer_data = true;
+  /// Where the snapshot's arrays come from and go back to when it goes, shared by the versions
+  /// of one zone (patch_snapshot() passes it on); null: mappings of their own, unmapped at once.
+  std::shared_ptr<MappingPool> memory{};
 };
 
 /// Figures about a built snapshot.
