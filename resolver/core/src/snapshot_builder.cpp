@@ -122,7 +122,7 @@ Status collect_nodes(BuildState& st) {
 // Writes the records into the arena first.
 Status fill_hash(BuildState& st) {
   ZoneSnapshot::Data& data = st.data;
-  write_node_records(st, st.arena);
+  write_node_records(st);
   const auto count = static_cast<std::size_t>(std::count_if(
       st.record_of.begin(), st.record_of.end(), [](std::uint32_t at) { return at != kNone; }));
   auto hash = HugeArray<HashSlot>::make(table_size(count), data.options.memory);
@@ -220,7 +220,7 @@ Result<std::shared_ptr<const ZoneSnapshot>> build_snapshot(const dns::ZoneConten
   data->origin_key = zone.origin.lookup_key();
   data->origin_labels = static_cast<std::uint8_t>(zone.origin.label_count());
   data->options = options;
-  BuildState st{zone, *data, {}, {}, {}, {}, 0, {}, false, {}, 0};
+  BuildState st{zone, *data, {}, {}, {}, {}, 0, {}, {}, 0};
   if (auto collected = collect_nodes(st); !collected) {
     return fail(std::move(collected).error());
   }
@@ -254,11 +254,11 @@ Result<std::shared_ptr<const ZoneSnapshot>> build_snapshot(const dns::ZoneConten
     data->chaos_hostname_piece = *host;
     data->chaos_id_piece = *id;
   }
-  auto arena = HugeArray<std::uint8_t>::copy_of(st.arena, options.memory);
+  auto arena = ArenaBuffer::holding(st.arena, options.memory);
   if (!arena) {
     return fail(std::move(arena).error());
   }
-  data->arena = std::move(*arena);
+  data->arena = ArenaView(std::move(*arena), st.arena.size());
   data->built_arena_bytes = data->arena.bytes();
   st.arena = std::vector<std::uint8_t>();
   if (options.keep_transfer_data) {

@@ -7,10 +7,12 @@
 
 #include "huge_array.hpp"
 
+#include <atomic>
 #include <bit>
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -111,6 +113,41 @@ struct LeafBlock {
 };
 static_assert(sizeof(LeafBlock) == 128);
 
+/// Memory for arenas: a fresh build's arena with room after it, into which the snapshots patched
+/// from it (and from them, one after another) append the pieces they render again. Bytes below
+/// `used` are never written again: the snapshots that end there read them.
+struct ArenaBuffer {
+  HugeArray<std::uint8_t> bytes;   ///< the whole room
+  std::atomic<std::size_t> used{0};  ///< the end of the newest snapshot's arena
+
+  /// A buffer holding `content` with room for as much again (and 64 KiB) after it. kLimit
+  /// when the memory cannot be mapped.
+  [[nodiscard]] static Result<std::shared_ptr<ArenaBuffer>> holding(
+      std::span<const std::uint8_t> content, const std::shared_ptr<MappingPool>& pool);
+  /// Takes [from, from + count) for a snapshot that extends the one ending at `from`: only when
+  /// that one is the newest (nothing was appended after it) and the room holds it.
+  [[nodiscard]] bool claim(std::size_t from, std::size_t count) noexcept;
+};
+
+/// A snapshot's arena: the first bytes() of a buffer it may share with later versions.
+class ArenaView {
+ public:
+  ArenaView() = default;
+  ArenaView(std::shared_ptr<ArenaBuffer> buffer, std::size_t bytes) noexcept
+      : buffer_(std::move(buffer)), data_(buffer_->bytes.data()), bytes_(bytes) {}
+  [[nodiscard]] const std::uint8_t* data() const noexcept { return data_; }
+  [[nodiscard]] std::size_t bytes() const noexcept { return bytes_; }
+  [[nodiscard]] ArenaBuffer& buffer() const noexcept { return *buffer_; }
+  [[nodiscard]] const std::shared_ptr<ArenaBuffer>& shared_buffer() const noexcept {
+    return buffer_;
+  }
+
+ private:
+  std::shared_ptr<ArenaBuffer> buffer_;
+  const std::uint8_t* data_ = nullptr;
+  std::size_t bytes_ = 0;
+};
+
 struct ZoneSnapshot::Data {
   dns::Name origin;
   std::string origin_key;
@@ -138,7 +175,7 @@ struct ZoneSnapshot::Data {
   /// The highest level too big to stay cached, else 0: where start_cover_search() stops.
   std::uint8_t tree_prefetch_level = 0;
 
-  HugeArray<std::uint8_t> arena;  ///< the pieces (see PieceHeader)
+  ArenaView arena;  ///< the pieces (see PieceHeader)
   /// The arena is far bigger than a cache: answer() prefetches a referral's pieces.
   bool prefetch_pieces = false;
   /// The arena's size when the snapshot was last built afresh: patch_snapshot() appends the

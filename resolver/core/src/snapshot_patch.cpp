@@ -83,6 +83,35 @@ Run find_run(const std::vector<Record>& records, std::string_view key) {
   return Run{begin, end};
 }
 
+// Writes the NodeRecords of the patched snapshot into st.arena: those of the nodes rendered
+// again, in the slots rendering gave them; any other whose fields moved (an empty
+// non-terminal's covering NSEC) in a new slot after the new pieces. The base's bytes are
+// never written: it and the versions before it read them.
+Status place_records(BuildState& st, const ZoneSnapshot::Data& old) {
+  for (std::uint32_t i = 0; i < st.data.nodes.size(); ++i) {
+    std::uint32_t at = st.record_of[i];
+    if (at == kNone) {
+      continue;
+    }
+    const NodeRecord r = node_record(st.data, i);
+    if (std::size_t{at} * 4 < st.arena_base) {
+      if (std::memcmp(old.arena.data() + std::size_t{at} * 4, &r, sizeof r) == 0) {
+        continue;  // as it was
+      }
+      const std::size_t end = st.arena_base + st.arena.size();
+      const std::size_t slot = (end + 15) / 16 * 16;
+      if (slot / 4 >= kNone) {
+        return fail(Errc::kLimit, "the snapshot's answer pieces outgrow 16 GiB");
+      }
+      st.arena.resize(slot + sizeof r - st.arena_base);
+      at = static_cast<std::uint32_t>(slot / 4);
+      st.record_of[i] = at;
+    }
+    std::memcpy(st.arena.data() + std::size_t{at} * 4 - st.arena_base, &r, sizeof r);
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<std::shared_ptr<const ZoneSnapshot>> patch_snapshot(const ZoneSnapshot& base,
@@ -105,7 +134,7 @@ Result<std::shared_ptr<const ZoneSnapshot>> patch_snapshot(const ZoneSnapshot& b
     return fail(std::move(copied).error());
   }
   ZoneSnapshot::Data& data = **copied;
-  BuildState st{zone, data, {}, std::vector<Owner>(data.nodes.size()), {}, {}, 0, {}, true, {}, 0};
+  BuildState st{zone, data, {}, std::vector<Owner>(data.nodes.size()), {}, {}, 0, {}, {}, 0};
 
   // The nodes to render again: every changed owner but glue, and the referrals (or the apex)
   // whose NS targets are changed glue. A name that appears, goes, or moves a cut changes the
@@ -219,14 +248,16 @@ Result<std::shared_ptr<const ZoneSnapshot>> patch_snapshot(const ZoneSnapshot& b
     }
   }
 
-  // The reachable nodes' NodeRecords stay where they are: find them through the hash table.
+  // The reachable nodes' NodeRecords, found through the hash table: those rendered again get
+  // new ones among their new pieces.
   st.record_of.assign(data.nodes.size(), kNone);
   for (const HashSlot& slot : data.hash) {
     if (slot.record != kNone) {
       st.record_of[old.record(slot.record).node] = slot.record;
     }
   }
-  st.arena_base = old.arena.bytes();  // new pieces go after the old ones, copied at the end
+  const std::vector<std::uint32_t> old_record_of = st.record_of;
+  st.arena_base = old.arena.bytes();  // new pieces go after the old ones
   Renderer renderer(st);
   for (const std::uint32_t id : render) {
     Node& n = data.nodes[id];
@@ -243,18 +274,34 @@ Result<std::shared_ptr<const ZoneSnapshot>> patch_snapshot(const ZoneSnapshot& b
   }
   fill_nsec_coverage(data);
   fill_tree_covers(data);
-  // Written whole below: the old pieces, then the new ones.
-  auto arena = HugeArray<std::uint8_t>::for_overwrite(st.arena_base + st.arena.size(),
-                                                      data.options.memory);
-  if (!arena) {
-    return fail(std::move(arena).error());
+  if (auto placed = place_records(st, old); !placed) {
+    return fail(std::move(placed).error());
   }
-  std::memcpy(arena->data(), old.arena.data(), st.arena_base);
+  // The new pieces go into the base's buffer, right after its bytes, when nothing was appended
+  // there since (the base is the newest version of its buffer) and there is room left.
+  ArenaBuffer& buffer = old.arena.buffer();
+  if (!buffer.claim(st.arena_base, st.arena.size())) {
+    return afresh();
+  }
   if (!st.arena.empty()) {
-    std::memcpy(arena->data() + st.arena_base, st.arena.data(), st.arena.size());
+    std::memcpy(buffer.bytes.data() + st.arena_base, st.arena.data(), st.arena.size());
   }
-  write_node_records(st, std::span(arena->data(), arena->size()));
-  data.arena = std::move(*arena);
+  data.arena = ArenaView(old.arena.shared_buffer(), st.arena_base + st.arena.size());
+  // The hash slots of the nodes whose NodeRecord moved point at the new one.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> moved;  // (old, new), by old
+  for (std::size_t i = 0; i < old_record_of.size(); ++i) {
+    if (old_record_of[i] != kNone && st.record_of[i] != old_record_of[i]) {
+      moved.emplace_back(old_record_of[i], st.record_of[i]);
+    }
+  }
+  std::sort(moved.begin(), moved.end());
+  for (HashSlot& slot : data.hash) {
+    const auto it = std::lower_bound(moved.begin(), moved.end(),
+                                     std::pair<std::uint32_t, std::uint32_t>{slot.record, 0});
+    if (slot.record != kNone && it != moved.end() && it->first == slot.record) {
+      slot.record = it->second;
+    }
+  }
   finish_stats(data, zone.records.size());
   return std::shared_ptr<const ZoneSnapshot>(std::make_shared<ZoneSnapshot>(std::move(*copied)));
 }

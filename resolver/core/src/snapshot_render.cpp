@@ -104,19 +104,21 @@ void finish_stats(ZoneSnapshot::Data& data, std::size_t records) {
                 data.transfer_chunks.capacity() * sizeof(TransferChunk);
 }
 
-void write_node_records(const BuildState& st, std::span<std::uint8_t> arena) {
-  const ZoneSnapshot::Data& data = st.data;
-  for (std::uint32_t i = 0; i < data.nodes.size(); ++i) {
+NodeRecord node_record(const ZoneSnapshot::Data& data, std::uint32_t id) {
+  const Node& n = data.nodes[id];
+  // A referral's no-DS proof is the cut's own NSEC, compressed against the question.
+  return NodeRecord{n.prefix, id,   n.key_len, n.flags,
+                    n.labels, n.ns, n.ds,      n.cut_nsec != kNone ? n.cut_nsec : n.nsec,
+                    n.glue};
+}
+
+void write_node_records(BuildState& st) {
+  for (std::uint32_t i = 0; i < st.data.nodes.size(); ++i) {
     const std::uint32_t at = st.record_of[i];
-    if (at == kNone) {
-      continue;
+    if (at != kNone) {
+      const NodeRecord r = node_record(st.data, i);
+      std::memcpy(st.arena.data() + std::size_t{at} * 4, &r, sizeof r);
     }
-    const Node& n = data.nodes[i];
-    // A referral's no-DS proof is the cut's own NSEC, compressed against the question.
-    const NodeRecord r{n.prefix, i,    n.key_len, n.flags,
-                       n.labels, n.ns, n.ds,      n.cut_nsec != kNone ? n.cut_nsec : n.nsec,
-                       n.glue};
-    std::memcpy(arena.data() + std::size_t{at} * 4, &r, sizeof r);
   }
 }
 
@@ -198,7 +200,7 @@ Result<std::uint32_t> Renderer::address_piece(PieceWriter& w, std::uint32_t id,
 Status Renderer::render_node(std::uint32_t id) {
   Node& n = st_.data.nodes[id];
   const Owner& o = st_.nodes[id];
-  if ((n.flags & (kApex | kBelowCut)) == 0 && !st_.keep_records) {
+  if ((n.flags & (kApex | kBelowCut)) == 0) {
     // The node's record goes right before its pieces (filled in by write_node_records).
     auto& arena = st_.arena;
     const std::size_t end = st_.arena_base + arena.size();

@@ -33,10 +33,9 @@ struct BuildState {
   /// found by binary search over data.nodes, which are in key order.
   std::vector<HashSlot> names;
   std::uint64_t names_mask = 0;
-  std::vector<std::uint32_t> record_of;  // node id -> its NodeRecord in the arena, or kNone
-  /// Patching: nodes keep the NodeRecord they have (record_of is given); rendering a node only
-  /// adds its pieces.
-  bool keep_records = false;
+  /// Node id -> its NodeRecord in the arena, or kNone. Rendering a node places a new one right
+  /// before its pieces (patching: the other nodes keep theirs).
+  std::vector<std::uint32_t> record_of;
   /// Patching: names below cuts that are new since the snapshot patched, with ids from
   /// data.nodes.size() on (their Owners follow in `nodes`). They carry glue to render; the
   /// index does not hold them (nothing reaches a name below a cut).
@@ -59,9 +58,10 @@ struct BuildState {
 void add_owner_records(BuildState& st, Owner& owner, std::uint32_t begin, std::uint32_t end);
 /// Statistics and the figures derived from the arena, once a snapshot is complete.
 void finish_stats(ZoneSnapshot::Data& data, std::size_t records);
-/// Writes each reachable node's NodeRecord (a copy of its Node fields) at st.record_of into
-/// `arena`, the whole arena (the patched snapshot's bytes and st.arena's).
-void write_node_records(const BuildState& st, std::span<std::uint8_t> arena);
+/// The NodeRecord of node `id`: a copy of its Node fields.
+[[nodiscard]] NodeRecord node_record(const ZoneSnapshot::Data& data, std::uint32_t id);
+/// Writes each reachable node's NodeRecord at st.record_of into st.arena (a fresh build's).
+void write_node_records(BuildState& st);
 
 /// Renders nodes' answer pieces into st.arena, filling their Node fields.
 class Renderer {

@@ -8,6 +8,30 @@
 
 namespace rootsim::resolver {
 
+Result<std::shared_ptr<ArenaBuffer>> ArenaBuffer::holding(std::span<const std::uint8_t> content,
+                                                          const std::shared_ptr<MappingPool>& pool) {
+  auto buffer = std::make_shared<ArenaBuffer>();
+  auto bytes = HugeArray<std::uint8_t>::for_overwrite(2 * content.size() + (std::size_t{64} << 10),
+                                                      pool);
+  if (!bytes) {
+    return fail(std::move(bytes).error());
+  }
+  buffer->bytes = std::move(*bytes);
+  if (!content.empty()) {
+    std::memcpy(buffer->bytes.data(), content.data(), content.size());
+  }
+  buffer->used.store(content.size(), std::memory_order_relaxed);
+  return buffer;
+}
+
+bool ArenaBuffer::claim(std::size_t from, std::size_t count) noexcept {
+  if (from + count > bytes.size()) {
+    return false;
+  }
+  std::size_t expected = from;
+  return used.compare_exchange_strong(expected, from + count, std::memory_order_acq_rel);
+}
+
 ZoneSnapshot::ZoneSnapshot(std::unique_ptr<const Data> data) noexcept : data_(std::move(data)) {}
 ZoneSnapshot::~ZoneSnapshot() = default;
 

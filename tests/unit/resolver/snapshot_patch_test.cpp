@@ -287,6 +287,58 @@ TEST_F(SnapshotPatch, VersionsOnMemoryOfReleasedOnesAnswerAsFreshBuilds) {
   patch_and_compare(**again, without, {dns::Name(), name("de.")}, false);
 }
 
+TEST_F(SnapshotPatch, OlderVersionsKeepTheirAnswersWhileNewerOnesShareTheirMemory) {
+  // base -> v1 -> v2 append to one buffer; base and v1 must still answer as they did.
+  const dns::ZoneContent zone0 = zone_;
+  dns::ZoneContent zone1 = zone0;
+  bump_serial(zone1);
+  Record* ds = find(zone1, "cz.", RRType::kDs);
+  ASSERT_NE(ds, nullptr);
+  ds->rdata[ds->rdata.size() - 2] ^= 0x5a;
+  auto v1 = patch_and_compare(*base_, zone1, {dns::Name(), name("cz.")}, true);
+  ASSERT_NE(v1, nullptr);
+  zone_ = zone1;
+  dns::ZoneContent zone2 = zone1;
+  bump_serial(zone2);
+  ds = find(zone2, "cz.", RRType::kDs);
+  ds->rdata[ds->rdata.size() - 3] ^= 0x33;
+  auto v2 = patch_and_compare(*v1, zone2, {dns::Name(), name("cz.")}, true);
+  ASSERT_NE(v2, nullptr);
+  const std::vector<std::pair<std::shared_ptr<const ZoneSnapshot>, const dns::ZoneContent*>>
+      older = {{base_, &zone0}, {v1, &zone1}};
+  for (const auto& [version, content] : older) {
+    auto fresh = build_snapshot(*content, options());
+    ASSERT_TRUE(fresh.has_value()) << fresh.error().message;
+    zone_ = *content;
+    expect_same_answers(*version, **fresh, {dns::Name(), name("cz.")});
+  }
+  // v1 is no longer the newest of its buffer: a patch of it is a fresh build, and right.
+  zone_ = zone1;
+  patch_and_compare(*v1, zone2, {dns::Name(), name("cz.")}, false);
+}
+
+TEST_F(SnapshotPatch, AnEmptyNonTerminalFollowsItsCoveringNsec) {
+  // x.zzzent. makes zzzent. an empty non-terminal, covered by the NSEC of zw. (the name before
+  // it). When zw.'s NSEC changes, the non-terminal's answers must carry the new one.
+  zone_.records.push_back(Record{name("x.zzzent."), RRType::kNs, dns::RRClass::kIn, 172800,
+                                 dns::make_name_rdata(name("a.ns.nic.cz."))});
+  dns::sort_canonical(zone_.records);
+  auto built = build_snapshot(zone_, options());
+  ASSERT_TRUE(built.has_value()) << built.error().message;
+  ASSERT_EQ((*built)->lookup(name("zzzent.")).kind, LookupKind::kExact);
+  dns::ZoneContent next = zone_;
+  bump_serial(next);
+  Record* nsec = find(next, "zw.", RRType::kNsec);
+  ASSERT_NE(nsec, nullptr);
+  nsec->ttl -= 1;
+  auto patched = patch_and_compare(**built, next, {dns::Name(), name("zw.")}, true);
+  ASSERT_NE(patched, nullptr);
+  auto fresh = build_snapshot(next, options());
+  ASSERT_TRUE(fresh.has_value()) << fresh.error().message;
+  zone_ = next;
+  expect_same_answers(*patched, **fresh, {name("zzzent."), name("x.zzzent.")});
+}
+
 TEST_F(SnapshotPatch, NamesAboveTheCutsComingOrGoingBuildAfresh) {
   dns::ZoneContent next = zone_;
   bump_serial(next);

@@ -109,10 +109,12 @@ class ZoneSnapshot {
 /// Preconditions (the caller's promise, as ZoneSigner::zone() keeps it): `zone.records` are in
 /// canonical order, and `changed` names every owner whose records were added, changed or
 /// removed since `base` (other names are taken as unchanged). While the names outside cuts
-/// and the cuts stay the same, `base` is copied and only the changed nodes (and the referrals
-/// whose glue changed, came or went) are rendered again; otherwise (a name above the cuts
-/// added or removed, a cut moved, over an eighth of the names changed, a snapshot with
-/// transfer data, or an arena doubled by earlier patches) it builds afresh. Answers are byte
+/// and the cuts stay the same, `base`'s index is copied and only the changed nodes (and the
+/// referrals whose glue changed, came or went) are rendered again, their pieces appended to
+/// the arena memory `base` shares with the versions it came from (which never see them);
+/// otherwise (a name above the cuts added or removed, a cut moved, over an eighth of the names
+/// changed, a snapshot with transfer data, an arena doubled by earlier patches, or a `base`
+/// that was patched before: only the newest version of a line is extended) it builds afresh. Answers are byte
 /// for byte those of build_snapshot(zone, base.options()); stats().names may count glue names
 /// that went (they stay in the index, owning nothing). Errors as build_snapshot().
 /// Complexity: O(names) copies and passes plus the changed nodes' rendering, against
