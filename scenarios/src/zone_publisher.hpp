@@ -80,7 +80,8 @@ class ZonePublisher {
   registry::SigningPolicy policy_;
   /// The memory of released versions' snapshots, for the next ones: a version differs from the
   /// one before by a few TLDs, so its arrays have about the same sizes.
-  std::shared_ptr<resolver::MappingPool> snapshot_memory_ = std::make_shared<resolver::MappingPool>();
+  std::shared_ptr<resolver::MappingPool> snapshot_memory_ =
+      std::make_shared<resolver::MappingPool>();
   /// Adds the names `mutation` touches in the current state (called before and after applying).
   void note_changed(const registry::Mutation& mutation);
   [[nodiscard]] std::vector<dns::Record> records_at(const std::set<dns::Name>& owners) const;

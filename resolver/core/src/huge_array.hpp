@@ -100,8 +100,7 @@ class HugeArray {
  private:
   // `count` elements of memory from the pool or a new mapping, not yet constructed; `zeroed`
   // tells whether it reads as zeros (a new mapping).
-  [[nodiscard]] static Result<HugeArray> mapped(std::size_t count, const Pool& pool,
-                                                bool& zeroed) {
+  [[nodiscard]] static Result<HugeArray> mapped(std::size_t count, const Pool& pool, bool& zeroed) {
     HugeArray a;
     if (count == 0) {
       zeroed = true;

@@ -1,5 +1,6 @@
 // Private: the layout of a compiled snapshot, shared by the builder, the index and answer().
-// Everything is flat arrays indexed by 32-bit ids; nothing is mutated after the build.
+// Everything is flat arrays indexed by 32-bit ids; nothing a snapshot reads is mutated after the
+// build (later versions append to the arena buffer it shares with them, past its end).
 #pragma once
 
 #include "rootsim/resolver/answer.hpp"
@@ -117,7 +118,7 @@ static_assert(sizeof(LeafBlock) == 128);
 /// from it (and from them, one after another) append the pieces they render again. Bytes below
 /// `used` are never written again: the snapshots that end there read them.
 struct ArenaBuffer {
-  HugeArray<std::uint8_t> bytes;   ///< the whole room
+  HugeArray<std::uint8_t> bytes;     ///< the whole room
   std::atomic<std::size_t> used{0};  ///< the end of the newest snapshot's arena
 
   /// A buffer holding `content` with room for as much again (and 64 KiB) after it. kLimit

@@ -20,7 +20,8 @@ using dns::Record;
 using dns::RRType;
 
 template <class T>
-Result<HugeArray<T>> copy_array(const HugeArray<T>& from, const std::shared_ptr<MappingPool>& pool) {
+Result<HugeArray<T>> copy_array(const HugeArray<T>& from,
+                                const std::shared_ptr<MappingPool>& pool) {
   return HugeArray<T>::copy_of(std::span<const T>(from.data(), from.size()), pool);
 }
 

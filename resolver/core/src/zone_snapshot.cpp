@@ -8,11 +8,11 @@
 
 namespace rootsim::resolver {
 
-Result<std::shared_ptr<ArenaBuffer>> ArenaBuffer::holding(std::span<const std::uint8_t> content,
-                                                          const std::shared_ptr<MappingPool>& pool) {
+Result<std::shared_ptr<ArenaBuffer>> ArenaBuffer::holding(
+    std::span<const std::uint8_t> content, const std::shared_ptr<MappingPool>& pool) {
   auto buffer = std::make_shared<ArenaBuffer>();
-  auto bytes = HugeArray<std::uint8_t>::for_overwrite(2 * content.size() + (std::size_t{64} << 10),
-                                                      pool);
+  auto bytes =
+      HugeArray<std::uint8_t>::for_overwrite(2 * content.size() + (std::size_t{64} << 10), pool);
   if (!bytes) {
     return fail(std::move(bytes).error());
   }

@@ -304,8 +304,8 @@ TEST_F(SnapshotPatch, OlderVersionsKeepTheirAnswersWhileNewerOnesShareTheirMemor
   ds->rdata[ds->rdata.size() - 3] ^= 0x33;
   auto v2 = patch_and_compare(*v1, zone2, {dns::Name(), name("cz.")}, true);
   ASSERT_NE(v2, nullptr);
-  const std::vector<std::pair<std::shared_ptr<const ZoneSnapshot>, const dns::ZoneContent*>>
-      older = {{base_, &zone0}, {v1, &zone1}};
+  const std::vector<std::pair<std::shared_ptr<const ZoneSnapshot>, const dns::ZoneContent*>> older =
+      {{base_, &zone0}, {v1, &zone1}};
   for (const auto& [version, content] : older) {
     auto fresh = build_snapshot(*content, options());
     ASSERT_TRUE(fresh.has_value()) << fresh.error().message;

@@ -114,9 +114,9 @@ class ZoneSnapshot {
 /// the arena memory `base` shares with the versions it came from (which never see them);
 /// otherwise (a name above the cuts added or removed, a cut moved, over an eighth of the names
 /// changed, a snapshot with transfer data, an arena doubled by earlier patches, or a `base`
-/// that was patched before: only the newest version of a line is extended) it builds afresh. Answers are byte
-/// for byte those of build_snapshot(zone, base.options()); stats().names may count glue names
-/// that went (they stay in the index, owning nothing). Errors as build_snapshot().
+/// that was patched before: only the newest version of a line is extended) it builds afresh.
+/// Answers are byte for byte those of build_snapshot(zone, base.options()); stats().names may count
+/// glue names that went (they stay in the index, owning nothing). Errors as build_snapshot().
 /// Complexity: O(names) copies and passes plus the changed nodes' rendering, against
 /// build_snapshot's O(records log records) of rendering everything.
 [[nodiscard]] Result<std::shared_ptr<const ZoneSnapshot>> patch_snapshot(
