@@ -423,17 +423,32 @@ RegistryState apply_mutation(RegistryState state, const Mutation& mutation,
   for (const dns::Name& host : candidates) {
     candidate_length[host.wire().size() & 0xff] = true;
   }
+  std::size_t unused = candidates.size();
   auto mark = [&](const dns::Name& host) {
     if (!candidate_length[host.wire().size() & 0xff]) {
       return;
     }
     const auto it = std::lower_bound(candidates.begin(), candidates.end(), host);
     if (it != candidates.end() && *it == host) {
-      used[static_cast<std::size_t>(it - candidates.begin())] = true;
+      const auto at = static_cast<std::size_t>(it - candidates.begin());
+      unused -= used[at] ? 0U : 1U;
+      used[at] = true;
     }
   };
   for (const dns::Name& host : apex_name_servers(state)) {
     mark(host);
+  }
+  // The TLDs this mutation wrote come first: when they still use every candidate (a DS change,
+  // an NS set that kept its hosts), no other TLD needs a look.
+  for (const Tld& tld : mutation.upserts) {
+    if (const Tld* now_live = live_tld(state, tld.label)) {
+      for (const dns::Name& host : now_live->delegation.name_servers) {
+        mark(host);
+      }
+    }
+  }
+  if (unused == 0) {
+    return state;
   }
   for (const auto& [label, tld] : state.tlds) {
     if (tld.status != TldStatus::kRemoved) {
