@@ -191,6 +191,104 @@ void BM_Answer_RealRootMixPrefetched(benchmark::State& state) {
 }
 BENCHMARK(BM_Answer_RealRootMixPrefetched);
 
+// ---- a new version of the real root: a fresh build against a patch of the one before ----
+
+// What a publication of the scenario engine compiles: the real root, without transfer data,
+// whose next version differs by one TLD's DS (and the SOA serial).
+struct RootVersions {
+  rootsim::dns::ZoneContent zone;       // canonical order; changed in place
+  std::vector<std::size_t> ds_records;  // indices of DS records, one changed per version
+  std::size_t soa = 0;                  // index of the SOA record
+};
+
+RootVersions* root_versions() {
+  static const std::unique_ptr<RootVersions> root = [] {
+    const std::filesystem::path file = std::filesystem::path(ROOTSIM_SHARED_DATA_DIR) / "root.zone";
+    auto zone = rootsim::dns::parse_zone_file(file, Name());
+    if (!zone) {
+      return std::unique_ptr<RootVersions>();
+    }
+    rootsim::dns::sort_canonical(zone->records);
+    auto out = std::make_unique<RootVersions>();
+    out->zone = std::move(*zone);
+    for (std::size_t i = 0; i < out->zone.records.size(); ++i) {
+      const Record& r = out->zone.records[i];
+      if (r.type == RRType::kDs) {
+        out->ds_records.push_back(i);
+      } else if (r.type == RRType::kSoa) {
+        out->soa = i;
+      }
+    }
+    return out;
+  }();
+  return root.get();
+}
+
+// The next version: one DS record's last digest octet and the SOA serial's low octet change.
+// Returns the changed names (the TLD and the apex), as ZoneSigner::zone() reports them.
+std::vector<Name> next_version(RootVersions& v, std::size_t step) {
+  Record& ds = v.zone.records[v.ds_records[step % v.ds_records.size()]];
+  ds.rdata.back() = static_cast<std::uint8_t>(ds.rdata.back() + 1);
+  Record& soa = v.zone.records[v.soa];
+  soa.rdata[soa.rdata.size() - 17] =
+      static_cast<std::uint8_t>(soa.rdata[soa.rdata.size() - 17] + 1);
+  return {Name(), ds.owner};
+}
+
+rootsim::resolver::SnapshotOptions publication_options() {
+  rootsim::resolver::SnapshotOptions o;
+  o.keep_transfer_data = false;  // as the scenario engine builds them
+  o.memory = std::make_shared<rootsim::resolver::MappingPool>();
+  return o;
+}
+
+void BM_ZoneSnapshot_RootVersionBuiltAfresh(benchmark::State& state) {
+  RootVersions* v = root_versions();
+  if (v == nullptr) {
+    state.SkipWithError("no ../shared/data/root.zone");
+    return;
+  }
+  const auto options = publication_options();
+  std::shared_ptr<const ZoneSnapshot> current;
+  std::size_t step = 0;
+  for (auto _ : state) {
+    (void)next_version(*v, step++);
+    auto built = rootsim::resolver::build_snapshot(v->zone, options);
+    if (!built) {
+      state.SkipWithError(built.error().message.c_str());
+      return;
+    }
+    current = *built;  // the version before goes, as a publisher releases it
+  }
+}
+BENCHMARK(BM_ZoneSnapshot_RootVersionBuiltAfresh)->Unit(benchmark::kMicrosecond);
+
+void BM_ZoneSnapshot_RootVersionPatched(benchmark::State& state) {
+  RootVersions* v = root_versions();
+  if (v == nullptr) {
+    state.SkipWithError("no ../shared/data/root.zone");
+    return;
+  }
+  auto built = rootsim::resolver::build_snapshot(v->zone, publication_options());
+  if (!built) {
+    state.SkipWithError(built.error().message.c_str());
+    return;
+  }
+  std::shared_ptr<const ZoneSnapshot> current = *built;
+  std::size_t step = 0;
+  for (auto _ : state) {
+    const std::vector<Name> changed = next_version(*v, step++);
+    // Every few hundred versions the arena has doubled and the patch builds afresh: counted.
+    auto patched = rootsim::resolver::patch_snapshot(*current, v->zone, changed);
+    if (!patched) {
+      state.SkipWithError(patched.error().message.c_str());
+      return;
+    }
+    current = *patched;
+  }
+}
+BENCHMARK(BM_ZoneSnapshot_RootVersionPatched)->Unit(benchmark::kMicrosecond);
+
 // ---- a synthetic root of N TLDs ----
 
 std::string tld_label(std::size_t i) {
